@@ -1,0 +1,29 @@
+from odoo import fields, models
+
+
+class EnforcementJobLog(models.Model):
+    """One row per Zeebe job a handler has finished, keyed by the job key.
+    A job delivered again (the worker died before Zeebe heard of the result,
+    or the job timed out) gets the stored result instead of a second run."""
+
+    _name = "enforcement.job.log"
+    _description = "Processed Zeebe Job"
+    _order = "id desc"
+    _rec_name = "job_key"
+
+    job_key = fields.Char(required=True, readonly=True, index=True)
+    job_type = fields.Char(required=True, readonly=True, index=True)
+    process_instance_key = fields.Char(readonly=True, index=True)
+    element_id = fields.Char(readonly=True)
+    case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="cascade")
+    result = fields.Json(readonly=True)
+    state = fields.Selection(
+        [("done", "Done"), ("failed", "Failed")], default="done", required=True, readonly=True,
+    )
+    error = fields.Text(readonly=True)
+    attempts = fields.Integer(default=1, readonly=True)
+    company_id = fields.Many2one(related="case_id.company_id", store=True)
+
+    _sql_constraints = [
+        ("job_key_unique", "unique(job_key)", "A Zeebe job is logged once."),
+    ]

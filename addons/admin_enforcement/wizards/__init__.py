@@ -1,0 +1,2 @@
+
+from . import enforcement_certificate_state_wizard

