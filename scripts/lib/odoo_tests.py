@@ -2,6 +2,7 @@
 against the given PostgreSQL, and reports counts parsed from Odoo's log."""
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -15,7 +16,7 @@ SUMMARY = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests")
 
 def run_odoo_tests(pg: Postgres, rundir: Path, tags: str = "/admin_enforcement") -> tuple[int, int, int]:
     """Returns (passed, failed, errors) and streams Odoo's test log to rundir/odoo-tests.log."""
-    db = f"enforcement_test_{int(time.time())}"
+    db = f"enforcement_test_{os.getpid()}_{int(time.time())}"
     odoo = Odoo(pg=pg, db=db, rundir=rundir)
     odoo.write_conf()
     log = rundir / "odoo-tests.log"

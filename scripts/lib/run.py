@@ -15,8 +15,8 @@ import sys
 import time
 import urllib.request
 
-from deploy import deploy
-from stack import VAR, Odoo, Postgres, StackError, Zeebe, topology_healthy
+from deploy import deploy_processes, record_in_odoo
+from stack import VAR, Odoo, Postgres, StackError, Zeebe, require_free, topology_healthy
 
 RUN = VAR / "run"
 STATE = RUN / "state.json"
@@ -43,6 +43,7 @@ def start() -> int:
     pg = Postgres(datadir=VAR / "pg", port=int(os.environ.get("ENFORCEMENT_PG_PORT", "0")))
     zeebe = Zeebe(datadir=VAR / "zeebe-data", gateway_port=int(os.environ.get("ZEEBE_GATEWAY_PORT", "26500")))
     odoo = None
+    http_port = int(os.environ.get("ODOO_HTTP_PORT", "8069"))
     started = time.monotonic()
     stopping = False
 
@@ -61,20 +62,32 @@ def start() -> int:
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
+        # Say so before starting anything when a port we need is taken.
+        require_free(http_port, "Odoo", "ODOO_HTTP_PORT")
+        if not zeebe.external_address:
+            require_free(zeebe.gateway_port, "the Zeebe gateway", "ZEEBE_GATEWAY_PORT")
         print("starting PostgreSQL…", flush=True)
         pg.start()
         print("starting Zeebe…" if not zeebe.external_address else f"using Zeebe at {zeebe.address}", flush=True)
         zeebe.start()
-        odoo = Odoo(pg=pg, db=DB, rundir=RUN, http_port=int(os.environ.get("ODOO_HTTP_PORT", "8069")),
+        odoo = Odoo(pg=pg, db=DB, rundir=RUN, http_port=http_port,
                     zeebe_address=zeebe.address)
         odoo.write_conf()
         print(f"preparing database {DB} (first run installs the addon with demo data: a few minutes)…", flush=True)
-        odoo.initialise(demo=True, language="zh_CN")
-        for line in deploy(zeebe.address):
-            print("deployed", line)
+        if odoo.initialise(demo=True, language="zh_CN"):
+            # Bureau staff work in Chinese, on Beijing time.
+            logins = ",".join(f"'{login}'" for login, _, _ in DEMO_LOGINS)
+            pg.psql(DB, "UPDATE res_partner SET lang = 'zh_CN', tz = 'Asia/Shanghai' WHERE id IN "
+                        f"(SELECT partner_id FROM res_users WHERE login IN ({logins}))")
+        processes = deploy_processes(zeebe.address)
+        for process in processes:
+            print(f"deployed {process['bpmn_process_id']} v{process['version']}")
         (RUN / "zeebe.address").write_text(zeebe.address)
         print("starting Odoo and the job worker…", flush=True)
         odoo.start()
+        # The public flowcharts are drawn from the XML Zeebe accepted (demo admin login).
+        record_in_odoo(odoo.url, DB, os.environ.get("ODOO_LOGIN", "admin"), os.environ.get("ODOO_PASSWORD", "admin"),
+                       processes)
         odoo.start_worker()
         STATE.write_text(json.dumps({
             "url": odoo.url, "db": DB, "pg_port": pg.port, "pg_host": pg.host,

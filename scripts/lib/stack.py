@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import json
 import os
 import shutil
@@ -282,6 +283,15 @@ def stop_process(proc: subprocess.Popen | None, what: str, grace: float = 15) ->
         proc.wait()
 
 
+def addon_digest() -> str:
+    """Content hash of the addon, to know when a database needs an upgrade."""
+    digest = hashlib.sha256()
+    for path in sorted((ADDONS / "admin_enforcement").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(str(path.relative_to(ADDONS)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 @dataclass
 class Odoo:
     """Odoo 18.0 with the admin_enforcement addon, configured from a generated
@@ -344,11 +354,21 @@ class Odoo:
             env["PGPASSWORD"] = self.pg.password
         return env
 
-    def initialise(self, demo: bool = True, language: str = "zh_CN", extra: tuple[str, ...] = ()) -> None:
-        """Create the database with the addon on first use; reuse it after."""
+    def initialise(self, demo: bool = True, language: str = "zh_CN", extra: tuple[str, ...] = ()) -> bool:
+        """Create the database with the addon on first use (True); reuse it
+        after (False), upgrading the addon when its code changed."""
+        stamp = self.rundir / f"{self.db}.addon.sha256"
         if self.pg.database_exists(self.db) and self.pg.psql(
                 self.db, "SELECT state FROM ir_module_module WHERE name='admin_enforcement'") == "installed":
-            return
+            if stamp.exists() and stamp.read_text() == addon_digest():
+                return False
+            done = subprocess.run(self.odoo_cmd("-c", str(self.conf), "-d", self.db, "-u", "admin_enforcement",
+                                                "--stop-after-init", "--logfile=", "--log-level=warn"),
+                                  env=self.env(), capture_output=True, text=True)
+            if done.returncode != 0:
+                raise StackError(f"upgrading admin_enforcement in {self.db} failed:\n{done.stderr[-4000:]}")
+            stamp.write_text(addon_digest())
+            return False
         args = ["-c", str(self.conf), "-d", self.db, "-i", "admin_enforcement",
                 "--stop-after-init", "--logfile=", "--log-level=warn", *extra]
         if language:
@@ -358,6 +378,8 @@ class Odoo:
         done = subprocess.run(self.odoo_cmd(*args), env=self.env(), capture_output=True, text=True)
         if done.returncode != 0 or "ERROR" in done.stderr:
             raise StackError(f"installing admin_enforcement into {self.db} failed:\n{done.stderr[-4000:]}")
+        stamp.write_text(addon_digest())
+        return True
 
     def start(self) -> None:
         require_free(self.http_port, "Odoo", "ODOO_HTTP_PORT")

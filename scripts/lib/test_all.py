@@ -45,8 +45,11 @@ def pytest_stage(path: str, extra_env: dict | None = None) -> tuple[int, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(prog="scripts/test", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("stages", nargs="*", choices=STAGES, help="run only these stages")
+    parser.add_argument("stages", nargs="*", help=f"run only these stages, of: {' '.join(STAGES)}")
     stages = parser.parse_args().stages or list(STAGES)
+    unknown = set(stages) - set(STAGES)
+    if unknown:
+        parser.error(f"unknown stage(s) {', '.join(sorted(unknown))}; choose from {' '.join(STAGES)}")
     results: dict[str, tuple[int, int]] = {}
     started = time.monotonic()
     workdir = VAR / f"test-{os.getpid()}"

@@ -118,3 +118,12 @@ def bureau(stack):
         "leader_id": user("e2e_leader", ["group_enforcement_leader"]),
         "officer_id": user("e2e_officer", ["group_enforcement_officer"]),
     }
+
+
+@pytest.fixture(autouse=True)
+def engine_clock_released(request):
+    """A test that moves the broker's clock leaves it running again: job
+    back-offs and timers of later tests need time to pass."""
+    yield
+    if "stack" in request.fixturenames:
+        request.getfixturevalue("stack").zeebe.reset_clock()

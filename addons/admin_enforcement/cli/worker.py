@@ -42,7 +42,7 @@ class EnforcementWorker(Command):
 async def _serve(registry, dbname, address, once_check):
     from pyzeebe import ZeebeClient, ZeebeWorker, create_insecure_channel
 
-    from ..workers import case_router, user_task_router
+    from ..workers import router_builders
     from ..workers.outbox_dispatcher import OutboxDispatcher
     from ..workers.runtime import OdooJobRunner, WorkerSettings
 
@@ -66,11 +66,8 @@ async def _serve(registry, dbname, address, once_check):
         poll_retry_delay=1,
         stream_enabled=True,
     )
-    for router in (
-        case_router.build_router(runner, settings),
-        user_task_router.build_router(runner, settings),
-    ):
-        worker.include_router(router)
+    for build_router in router_builders():
+        worker.include_router(build_router(runner, settings))
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -81,10 +78,22 @@ async def _serve(registry, dbname, address, once_check):
     _logger.info("enforcement worker for %s on Zeebe %s: %s", dbname, address,
                  ", ".join(t.type for t in worker.tasks))
     jobs = [
-        asyncio.create_task(worker.work()),
-        asyncio.create_task(dispatcher.run(stop)),
-        asyncio.create_task(heartbeat.run(stop)),
+        asyncio.create_task(worker.work(), name="zeebe worker"),
+        asyncio.create_task(dispatcher.run(stop), name="outbox dispatcher"),
+        asyncio.create_task(heartbeat.run(stop), name="heartbeat"),
     ]
+    failures = []
+
+    def stop_on_failure(task):
+        if not task.cancelled() and task.exception() is not None:
+            # A half-working worker looks alive but loses work: stop, so the
+            # supervisor (scripts/run, systemd) restarts a whole one.
+            _logger.error("%s failed; stopping the worker", task.get_name(), exc_info=task.exception())
+            failures.append(task.get_name())
+            stop.set()
+
+    for job in jobs:
+        job.add_done_callback(stop_on_failure)
     await stop.wait()
     _logger.info("stopping the enforcement worker")
     await worker.stop()
@@ -92,6 +101,8 @@ async def _serve(registry, dbname, address, once_check):
         job.cancel()
     await asyncio.gather(*jobs, return_exceptions=True)
     await channel.close()
+    if failures:
+        raise SystemExit(f"enforcement worker stopped after a failure in: {', '.join(failures)}")
 
 
 class _Heartbeat:
