@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..enforcement_core.numbering import NumberPatternError, format_number
 from ..enforcement_core.uscc import InvalidUSCC, validate_uscc
 
 DEFAULT_CASE_NUMBER_PATTERN = "{short}市监处罚〔{year}〕{seq}号"
@@ -87,7 +88,8 @@ class EnforcementAgency(models.Model):
     # Numbering (the case model formats case numbers with this pattern)
     case_number_pattern = fields.Char(
         required=True, default=DEFAULT_CASE_NUMBER_PATTERN,
-        help="Pattern of case numbers. Placeholders: {short} short name, {year} year, {seq} sequence.",
+        help="Pattern of case numbers. Placeholders: {short} short name, {year} year, {seq} sequence "
+        "(e.g. {seq:04d} for 0001), {category} category.",
     )
 
     # Officers and legal review staffing
@@ -148,17 +150,13 @@ class EnforcementAgency(models.Model):
         if self._has_cycle():
             raise ValidationError(self.env._("An agency cannot be its own parent body."))
 
-    @api.constrains("case_number_pattern")
+    @api.constrains("case_number_pattern", "short_name")
     def _check_case_number_pattern(self):
+        """The pattern uses only known placeholders, has {seq} and can be filled."""
         for agency in self:
-            if "{seq}" not in (agency.case_number_pattern or ""):
-                raise ValidationError(self.env._(
-                    "The case number pattern %(pattern)s must contain {seq}.",
-                    pattern=agency.case_number_pattern,
-                ))
             try:
-                agency.case_number_pattern.format(short="", year=2000, seq=1)
-            except (KeyError, IndexError, ValueError) as exc:
+                agency.format_case_number(2000, 1, category="penalty")
+            except NumberPatternError as exc:
                 raise ValidationError(self.env._(
                     "The case number pattern %(pattern)s is not valid: %(reason)s",
                     pattern=agency.case_number_pattern, reason=str(exc),
@@ -189,10 +187,12 @@ class EnforcementAgency(models.Model):
     # ------------------------------------------------------------------
     # Business helpers
     # ------------------------------------------------------------------
-    def format_case_number(self, year, seq):
-        """Format a case number with the agency's pattern (used by the case model)."""
+    def format_case_number(self, year, seq, category=None):
+        """A case number from the agency's pattern (``enforcement_core.numbering``)."""
         self.ensure_one()
-        return self.case_number_pattern.format(short=self.short_name or "", year=year, seq=seq)
+        return format_number(
+            self.case_number_pattern, short=self.short_name or "", year=year, seq=seq, category=category,
+        )
 
     @api.model
     def _demo_set_passwords(self, user_xmlids):

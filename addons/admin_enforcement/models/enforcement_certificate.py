@@ -75,9 +75,10 @@ class EnforcementCertificate(models.Model):
     ]
 
     def _compute_verification_url(self):
-        base_url = self.get_base_url() if self else ""
+        """The public page the QR code opens (controllers/portal.py); the same data is
+        available as JSON at /enforcement/certificate/verify/<token>."""
         for cert in self:
-            cert.verification_url = f"{base_url}/enforcement/certificate/verify/{cert.verification_token}"
+            cert.verification_url = f"{cert.get_base_url()}/enforcement/certificate/qr/{cert.verification_token}"
 
     @api.depends("valid_to")
     @api.depends_context("date")

@@ -114,6 +114,10 @@ class EnforcementMatter(models.Model):
         return [{
             "label": self.env._("Import Template for Enforcement Matters"),
             "template": "/admin_enforcement/static/templates/enforcement_matters.csv",
+        }, {
+            # Generated from the CSV by scripts/make_import_templates.py.
+            "label": self.env._("Import Template for Enforcement Matters (Excel)"),
+            "template": "/admin_enforcement/static/templates/enforcement_matters.xlsx",
         }]
 
     @api.depends("code", "name", "version")

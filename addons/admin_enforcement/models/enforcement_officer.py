@@ -60,6 +60,10 @@ class EnforcementOfficer(models.Model):
         return [{
             "label": self.env._("Import Template for Officers and Certificates"),
             "template": "/admin_enforcement/static/templates/enforcement_officers_certificates.csv",
+        }, {
+            # Generated from the CSV by scripts/make_import_templates.py.
+            "label": self.env._("Import Template for Officers and Certificates (Excel)"),
+            "template": "/admin_enforcement/static/templates/enforcement_officers_certificates.xlsx",
         }]
 
     @api.onchange("employee_id")

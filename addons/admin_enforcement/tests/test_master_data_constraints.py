@@ -136,7 +136,9 @@ class TestMasterDataConstraints(MasterDataCommon):
     def test_case_number_pattern(self):
         """The pattern must contain {seq} and only known placeholders."""
         self.assertEqual(self.agency_a.format_case_number(2026, 7), "测试市监处罚〔2026〕7号")
-        for pattern in ("{short}市监处罚〔{year}〕号", "{short}{unknown}{seq}", "{seq"):
+        self.agency_a.case_number_pattern = "{short}市监处罚〔{year}〕{seq:04d}号"
+        self.assertEqual(self.agency_a.format_case_number(2026, 7), "测试市监处罚〔2026〕0007号")
+        for pattern in ("{short}市监处罚〔{year}〕号", "{short}{unknown}{seq}", "{seq", "{short:04d}{seq}"):
             with self.subTest(pattern=pattern), self.assertRaises(ValidationError):
                 self.agency_a.case_number_pattern = pattern
 

@@ -89,6 +89,24 @@ class TestMasterDataIsolation(MasterDataCommon):
                 with self.assertRaises(AccessError):
                     records[1].with_user(self.user_supervisor).write({field: "x"})
 
+    def test_screens_open_for_each_role(self):
+        """Every master-data screen loads, and its records read, for an officer and the supervisor."""
+        models = [
+            "enforcement.agency", "enforcement.officer", "enforcement.certificate", "enforcement.matter",
+            "enforcement.discretion.standard", "enforcement.major.catalogue.rule",
+            "enforcement.legal.reviewer", "enforcement.review.committee",
+        ]
+        for user in (self.user_officer_a, self.user_supervisor, self.user_admin_a):
+            for model in models:
+                with self.subTest(user=user.login, model=model):
+                    Model = self.env[model].with_user(user)
+                    view_types = ["list", "form", "search"] + (["kanban"] if model == "enforcement.officer" else [])
+                    result = Model.get_views([(False, vt) for vt in view_types])
+                    form_fields = result["models"][model]["fields"]
+                    spec = {name: {} for name in form_fields if name in Model._fields
+                            and Model._fields[name].type not in ("one2many", "many2many")}
+                    Model.web_search_read([], spec, limit=5)
+
     def test_verification_token_hidden_from_officers(self):
         """The QR token is readable by administrators and the supervisor only."""
         with self.assertRaises(AccessError):
@@ -154,3 +172,23 @@ class TestMasterDataIsolationRpc(HttpCase, MasterDataCommon):
                 db, uid, "officer_a", "enforcement.matter", "create",
                 [{"code": "X", "name": "x", "agency_id": self.agency_b.id}],
             )
+
+    def test_public_certificate_verification(self):
+        """Anyone can verify a certificate by its QR token or its number, and sees only public fields."""
+        self.cert_b.action_suspend(reason="调查中")
+        token = self.cert_b.sudo().verification_token
+        for url in (f"/enforcement/certificate/verify/{token}",
+                    f"/enforcement/certificate/verify?number={self.cert_b.number}"):
+            with self.subTest(url=url):
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                data = response.json()
+                self.assertEqual(data["number"], "T-B-0001")
+                self.assertEqual(data["holder"], "刘洋")
+                self.assertEqual(data["state"], "suspended")
+                self.assertEqual(data["agency"], "测试县生态环境局")
+                self.assertNotIn("verification_token", data)
+                self.assertNotIn("state_reason", data)
+        response = self.url_open("/enforcement/certificate/verify/not-a-token")
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(response.json(), {"found": False})
