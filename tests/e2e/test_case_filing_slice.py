@@ -1,6 +1,7 @@
 """The vertical slice on the real stack: a case created in Odoo starts its
-process through the outbox, the worker numbers it, the filing approval shows
-up as a leader's task, and completing the task ends the process."""
+penalty procedure through the outbox, the filing call activity numbers it,
+the filing approval shows up as a leader's task, and refusing to file ends
+the procedure."""
 from __future__ import annotations
 
 import asyncio
@@ -59,7 +60,23 @@ def test_case_creation_queues_the_process_start_in_the_same_transaction(stack, b
     assert stack.sql("SELECT count(*) FROM enforcement_outbox") == before
 
 
+def start_again(address: str, case_ref: str, case_id: int) -> None:
+    """Publish the start message again under a new message id: Zeebe starts a
+    second procedure for the same case reference only if none is active."""
+    async def publish():
+        channel = create_insecure_channel(grpc_address=address)
+        try:
+            await ZeebeClient(channel).publish_message(
+                "enforcement.case_created", correlation_key=case_ref, message_id=f"probe:{case_ref}",
+                variables={"case_id": case_id, "case_ref": case_ref, "filing_due": "2026-12-31T23:59:59+08:00"})
+        finally:
+            await channel.close()
+    asyncio.run(publish())
+
+
 def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
+    """The procedure numbers the case, the leader refuses to file it, and the
+    procedure ends on its "not filed" path."""
     case_id = create_case(stack, bureau)
     leader = stack.rpc("e2e_leader")
     officer = stack.rpc("e2e_officer")
@@ -73,21 +90,30 @@ def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
     assert task["date_deadline"], "the filing deadline computed in Python reaches the task"
     # Only the candidate group (leaders) sees the approval.
     assert officer("enforcement.task", "search_count", [("case_id", "=", case_id)]) == 0
-    with pytest.raises(xmlrpc.client.Fault, match="doesn't have 'write' access|not in a group"):
+    with pytest.raises(xmlrpc.client.Fault, match="doesn't have '(read|write)' access|not in a group"):
         officer("enforcement.task", "action_complete", [task["id"]])
+    with pytest.raises(xmlrpc.client.Fault, match="Give a reason"):
+        leader("enforcement.task", "action_complete", [task["id"]])
 
-    leader("enforcement.task", "write", [task["id"]], {"filing_approved": True, "approval_comment": "同意立案"})
+    leader("enforcement.task", "write", [task["id"]], {"filing_approved": False,
+                                                      "approval_comment": "不属于本机关管辖，不予立案"})
     leader("enforcement.task", "action_complete", [task["id"]])
 
     stack.wait_for(lambda: stack.sql(
         f"SELECT state FROM enforcement_outbox WHERE identity_key = 'complete:{task['job_key']}'") == "sent",
         what="the job completion to be delivered")
     case = officer("enforcement.case", "read", [case_id], ["state", "number"])[0]
-    assert case["state"] == "filed" and case["number"] == number
+    assert case["state"] == "not_filed" and case["number"] == number
     stack.wait_for(lambda: not instance_is_active(stack.zeebe.address, int(task["process_instance_key"])),
-                   timeout=20, what="the process instance to end")
+                   timeout=20, what="the filing instance to end")
     steps = stack.sql(f"SELECT string_agg(kind, ',' ORDER BY id) FROM enforcement_process_event WHERE case_id = {case_id}")
-    assert steps == "service_task,task_opened,task_completed"
+    assert steps == "service_task,task_opened,task_completed", "nothing ran after the not-filed end"
+
+    case_ref = stack.sql(f"SELECT name FROM enforcement_case WHERE id = {case_id}")
+    start_again(stack.zeebe.address, case_ref, case_id)
+    stack.wait_for(lambda: leader("enforcement.task", "search_count",
+                                  [("case_id", "=", case_id), ("state", "=", "open")]) == 1,
+                   what="a new procedure for the same case reference: the first one has ended")
 
 
 def test_worker_killed_mid_job_does_not_assign_two_numbers(stack, bureau):

@@ -1,19 +1,100 @@
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..enforcement_core.numbering import format_number
+from .enforcement_discretion_tier import to_decimal
 
 START_MESSAGE = "enforcement.case_created"
+HEARING_REQUESTED_MESSAGE = "enforcement.hearing_requested"
+STATEMENTS_CLOSED_MESSAGE = "enforcement.statements_closed"
+PAYMENT_CONFIRMED_MESSAGE = "enforcement.payment_confirmed"
+PARTY_MESSAGE_TTL_MS = 24 * 3600 * 1000
+PAYMENT_MESSAGE_TTL_MS = 30 * 24 * 3600 * 1000
+BEIJING = timezone(timedelta(hours=8))
+
+CASE_STATES = [
+    ("filing", "Filing"),
+    ("filed", "Filed"),
+    ("not_filed", "Not Filed"),
+    ("investigation", "Investigation"),
+    ("notice", "Prior Notice"),
+    ("hearing", "Hearing"),
+    ("review", "Legal Review"),
+    ("decision", "Decision"),
+    ("decided", "Decided"),
+    ("served", "Served"),
+    ("execution", "Execution"),
+    ("closed", "Closed"),
+    ("archived", "Archived"),
+]
+REVIEW_STATES = [
+    ("none", "Not Required"),
+    ("required", "Required"),
+    ("in_review", "In Review"),
+    ("passed", "Passed"),
+    ("problems", "Problems Found"),
+]
+SERVICE_METHODS = [
+    ("direct", "Direct Service"),
+    ("mail", "By Mail"),
+    ("electronic", "Electronic Service"),
+    ("public_notice", "Public Notice"),
+]
+
+# Fields written only by the procedure: job handlers (superuser) and the
+# completion of the step that owns them. A user's plain write() of one of
+# them over RPC would skip the step's gates, so it is refused.
+PROCESS_FIELDS = frozenset({
+    "state", "number", "process_instance_key", "investigation_conclusion",
+    "notice_served_at", "statement_due", "hearing_request_due", "hearing_eligible",
+    "hearing_requested_at", "hearing_granted", "hearing_at", "hearing_chair_id", "hearing_record",
+    "review_state", "review_required", "review_reviewer_id", "collective_required",
+    "decision_kind", "fine_amount", "decision_number", "decision_date", "decided_by_id", "decision_due",
+    "decision_extended", "service_due", "served_at", "service_method", "payment_due", "paid_at",
+    "paid_amount", "payment_reference", "surcharge_started_on", "court_enforcement_due",
+    "court_application_ref", "closed_at", "archive_number", "archived_at",
+})
+
+
+def iso_to_utc_naive(value):
+    """An ISO-8601 date-time with offset (as handed to Zeebe) as Odoo's naive UTC."""
+    if not value:
+        return False
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=BEIJING)
+    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def utc_naive_to_iso(value):
+    """Odoo's naive UTC date-time as an ISO-8601 string with the Beijing offset."""
+    if not value:
+        return None
+    return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).isoformat()
+
+
+def beijing_date(value):
+    """The calendar day in Beijing of Odoo's naive UTC date-time."""
+    return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
 
 
 class EnforcementCase(models.Model):
     """An enforcement case (案件). Its procedure runs as a BPMN process on
     Zeebe; Odoo holds the case data and the tasks people work on.
 
-    Rights: officers create and handle cases of their agency; leaders approve;
-    legal reviewers read; supervisors read every agency's cases.
+    Legal rules are gates here, so no screen and no RPC call skips them:
+    the case team (at least two officers certified for the case's category
+    and area, none with a conflict), prior notice before a penalty decision,
+    passed legal review before a major decision, a reviewer who did not
+    handle the case, a hearing chair who did not investigate, and the
+    discretion tier (or a written reason). Fields the procedure owns are
+    written only by the step that owns them (see PROCESS_FIELDS).
+
+    Rights: officers create and handle cases of their agency; leaders approve,
+    decide and rule on recusals; legal reviewers read; supervisors read every
+    agency's cases.
     """
 
     _name = "enforcement.case"
@@ -37,35 +118,202 @@ class EnforcementCase(models.Model):
             [("company_id", "=", self.env.company.id)], limit=1),
     )
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
+    matter_id = fields.Many2one(
+        "enforcement.matter", string="Enforcement Matter", index=True, tracking=True,
+        domain="[('agency_id', '=', agency_id), ('state', '=', 'current')]",
+    )
+    category_id = fields.Many2one(
+        "enforcement.category", string="Enforcement Category", tracking=True,
+        help="Category an officer's certificate must cover to act on this case.",
+    )
+    area_id = fields.Many2one(
+        "enforcement.area", string="Enforcement Area", tracking=True,
+        help="Area an officer's certificate must cover to act on this case.",
+    )
     party_name = fields.Char(string="Party", tracking=True)
+    party_type = fields.Selection(
+        [("person", "Natural Person"), ("organisation", "Organisation")],
+        default="organisation", required=True, tracking=True,
+    )
     facts = fields.Text(string="Facts")
     filing_date = fields.Date(default=fields.Date.context_today, readonly=True)
     state = fields.Selection(
-        [
-            ("filing", "Filing"),
-            ("filed", "Filed"),
-            ("not_filed", "Not Filed"),
-        ],
-        default="filing", required=True, readonly=True, tracking=True, copy=False, index=True,
+        CASE_STATES, default="filing", required=True, readonly=True, tracking=True, copy=False, index=True,
     )
+    current_step = fields.Char(compute="_compute_current_step", string="Current Step")
     process_instance_key = fields.Char(readonly=True, copy=False, index=True)
     task_ids = fields.One2many("enforcement.task", "case_id", readonly=True)
     open_task_count = fields.Integer(compute="_compute_open_task_count")
     event_ids = fields.One2many("enforcement.process.event", "case_id", readonly=True)
     outbox_ids = fields.One2many("enforcement.outbox", "case_id", readonly=True)
 
+    # Case team (arts. 42, 43)
+    officer_ids = fields.Many2many(
+        "enforcement.officer", "enforcement_case_officer_rel", "case_id", "officer_id",
+        string="Case Officers", tracking=True,
+        domain="[('agency_id', '=', agency_id)]",
+    )
+    recusal_ids = fields.One2many("enforcement.case.recusal", "case_id", string="Recusals")
+    team_problems = fields.Text(compute="_compute_team_problems")
+
+    # Investigation and proposed penalty
+    evidence_summary = fields.Text(string="Evidence")
+    investigation_conclusion = fields.Selection(
+        [("penalty", "Propose a Penalty"), ("no_penalty", "No Penalty")], readonly=True, tracking=True,
+    )
+    complex_case = fields.Boolean(
+        string="Complex or Serious Case", tracking=True,
+        help="Complex facts, several legal relations or a serious case: leaders decide collectively (art. 57).",
+    )
+    discretion_standard_id = fields.Many2one(
+        "enforcement.discretion.standard", string="Discretion Standard", tracking=True,
+        domain="[('matter_id', '=', matter_id)]",
+    )
+    discretion_tier_id = fields.Many2one(
+        "enforcement.discretion.tier", string="Circumstances Tier", tracking=True,
+        domain="[('standard_id', '=', discretion_standard_id)]",
+    )
+    penalty_type_ids = fields.Many2many("enforcement.penalty.type", string="Proposed Penalties")
+    proposed_fine = fields.Float(string="Proposed Fine (yuan)", digits=(16, 2), tracking=True)
+    confiscation_value = fields.Float(string="Confiscation Value (yuan)", digits=(16, 2))
+    illegal_gains = fields.Float(string="Illegal Gains (yuan)", digits=(16, 2))
+    goods_value = fields.Float(string="Value of Goods (yuan)", digits=(16, 2))
+    discretion_reason = fields.Text(
+        string="Reason for Departing from the Tier",
+        help="Required when the proposed penalty is outside the tier's range.",
+    )
+    discretion_check = fields.Text(compute="_compute_discretion_check", string="Discretion Check")
+    discretion_needs_reason = fields.Boolean(compute="_compute_discretion_check")
+
+    # Prior notice, statements and hearing (arts. 44, 62-65)
+    notice_served_at = fields.Datetime(string="Prior Notice Served", readonly=True, tracking=True)
+    notice_content = fields.Text(string="Prior Notice Content")
+    statement_due = fields.Datetime(readonly=True)
+    hearing_request_due = fields.Datetime(readonly=True)
+    hearing_eligible = fields.Boolean(readonly=True)
+    hearing_requested_at = fields.Datetime(readonly=True, tracking=True)
+    hearing_granted = fields.Boolean(readonly=True, tracking=True)
+    hearing_at = fields.Datetime(string="Hearing Date", readonly=True, tracking=True)
+    hearing_chair_id = fields.Many2one("res.users", string="Hearing Chair", readonly=True, tracking=True)
+    hearing_record = fields.Text(readonly=True)
+
+    # Legal review (read from the review; written by the review's steps)
+    review_state = fields.Selection(REVIEW_STATES, default="none", required=True, readonly=True, tracking=True)
+    review_required = fields.Boolean(readonly=True)
+    review_reviewer_id = fields.Many2one(
+        "res.users", string="Legal Reviewer", readonly=True,
+        help="Reviewer who gave the opinion; may not be one of the case officers (办审分离).",
+    )
+    collective_required = fields.Boolean(readonly=True)
+
+    # Decision (art. 57-61)
+    decision_due = fields.Datetime(string="Decide By", readonly=True, tracking=True)
+    decision_extended = fields.Boolean(readonly=True, tracking=True)
+    decision_kind = fields.Selection(
+        [("penalty", "Penalty"), ("no_penalty", "No Penalty")], readonly=True, tracking=True,
+    )
+    fine_amount = fields.Float(string="Amount to Pay (yuan)", digits=(16, 2), readonly=True, tracking=True)
+    decision_number = fields.Char(readonly=True, copy=False, tracking=True)
+    decision_date = fields.Date(readonly=True)
+    decided_by_id = fields.Many2one("res.users", readonly=True)
+
+    # Service (art. 61) and execution (arts. 67, 72, 73)
+    service_due = fields.Datetime(string="Serve By", readonly=True)
+    served_at = fields.Datetime(readonly=True, tracking=True)
+    service_method = fields.Selection(SERVICE_METHODS, readonly=True)
+    deemed_served_on = fields.Date(
+        compute="_compute_deemed_served_on",
+        help="Service by public notice counts as made 30 days after the notice.",
+    )
+    payment_due = fields.Datetime(string="Pay By", readonly=True, tracking=True)
+    paid_at = fields.Datetime(readonly=True, tracking=True)
+    paid_amount = fields.Float(digits=(16, 2), readonly=True)
+    payment_reference = fields.Char(readonly=True)
+    surcharge_started_on = fields.Date(readonly=True)
+    surcharge_pause_ids = fields.One2many("enforcement.surcharge.pause", "case_id", string="Surcharge Pauses")
+    surcharge_amount = fields.Float(compute="_compute_surcharge", digits=(16, 2), string="Late Surcharge (yuan)")
+    surcharge_days = fields.Integer(compute="_compute_surcharge")
+    surcharge_capped = fields.Boolean(compute="_compute_surcharge")
+    court_enforcement_due = fields.Datetime(readonly=True)
+    court_application_ref = fields.Char(readonly=True)
+    closed_at = fields.Datetime(readonly=True)
+    archive_number = fields.Char(readonly=True, copy=False)
+    archived_at = fields.Datetime(readonly=True)
+
     _sql_constraints = [
         ("name_unique", "unique(name)", "The case reference must be unique."),
         ("number_unique", "unique(company_id, number)", "The case number must be unique in its agency."),
+        ("fine_not_negative", "CHECK(fine_amount IS NULL OR fine_amount >= 0)", "A fine cannot be negative."),
+        ("proposed_fine_not_negative", "CHECK(proposed_fine IS NULL OR proposed_fine >= 0)",
+         "A proposed fine cannot be negative."),
     ]
 
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
     @api.depends("task_ids.state")
     def _compute_open_task_count(self):
         for case in self:
             case.open_task_count = len(case.task_ids.filtered(lambda t: t.state == "open"))
 
+    @api.depends("task_ids.state", "task_ids.name", "state")
+    def _compute_current_step(self):
+        for case in self:
+            open_tasks = case.task_ids.filtered(lambda t: t.state == "open")
+            labels = [self.env["enforcement.task"]._step_label(t.step_code) for t in open_tasks]
+            case.current_step = ", ".join(labels) or dict(self._fields["state"]._description_selection(
+                self.env)).get(case.state)
+
+    @api.depends("officer_ids", "recusal_ids.state", "category_id", "area_id")
+    def _compute_team_problems(self):
+        for case in self:
+            case.team_problems = "\n".join(case._team_problems())
+
+    @api.depends("discretion_standard_id", "discretion_tier_id", "penalty_type_ids", "proposed_fine",
+                 "illegal_gains", "goods_value", "discretion_reason", "investigation_conclusion")
+    def _compute_discretion_check(self):
+        for case in self:
+            result = case._discretion_result()
+            if result is None:
+                case.discretion_check = False
+                case.discretion_needs_reason = False
+                continue
+            low_high = ""
+            if result.allowed_range:
+                # formatted outside _(): Odoo's term export skips a file with f-strings in _() arguments
+                low, high = (f"{bound:.2f}" for bound in result.allowed_range[:2])
+                low_high = self.env._(" Tier range: %(low)s to %(high)s yuan.", low=low, high=high)
+            case.discretion_check = (
+                self.env._("Within the tier.") if result.ok else "; ".join(result.reasons)) + low_high
+            case.discretion_needs_reason = result.needs_written_reason
+
+    @api.depends("served_at", "service_method")
+    def _compute_deemed_served_on(self):
+        for case in self:
+            case.deemed_served_on = case._deemed_served_on()
+
+    @api.depends("fine_amount", "payment_due", "paid_at", "surcharge_started_on",
+                 "surcharge_pause_ids.date_start", "surcharge_pause_ids.date_end")
+    @api.depends_context("date")
+    def _compute_surcharge(self):
+        for case in self:
+            on_date = case.paid_at and beijing_date(case.paid_at) or self._context.get("date") \
+                or fields.Date.context_today(self)
+            result = case._surcharge_on(fields.Date.to_date(on_date))
+            case.surcharge_amount = float(result.amount) if result else 0.0
+            case.surcharge_days = result.days if result else 0
+            case.surcharge_capped = result.capped if result else False
+
+    # ------------------------------------------------------------------
+    # Creation and protected fields
+    # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self._may_write_process_fields():
+            for vals in vals_list:
+                protected = sorted(PROCESS_FIELDS & set(vals))
+                if protected:
+                    raise UserError(self._protected_message(protected))
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("enforcement.case.reference")
@@ -73,6 +321,25 @@ class EnforcementCase(models.Model):
         for case in cases:
             case._start_process()
         return cases
+
+    def write(self, vals):
+        protected = sorted(PROCESS_FIELDS & set(vals))
+        if protected and not self._may_write_process_fields():
+            raise UserError(self._protected_message(protected))
+        return super().write(vals)
+
+    def _may_write_process_fields(self):
+        return self.env.su or self.env.context.get("enforcement_process_step")
+
+    def _protected_message(self, protected):
+        labels = ", ".join(self._fields[name]._description_string(self.env) for name in protected)
+        return self.env._(
+            "%(fields)s can only be set by the step of the procedure that owns them, not edited directly.",
+            fields=labels)
+
+    def _as_step(self):
+        """The case as the procedure step writes it (allowed to set PROCESS_FIELDS)."""
+        return self.with_context(enforcement_process_step=True)
 
     def _start_process(self):
         """Start the case's procedure through the outbox: the message is sent
@@ -97,8 +364,168 @@ class EnforcementCase(models.Model):
         """Filing approval is expected within 7 working days of receipt."""
         return self.env["enforcement.calendar"]._due_iso("service", self.filing_date or date.today())
 
-    # ----- steps driven by the process (called by job handlers) -----
+    def _calendar(self):
+        return self.env["enforcement.calendar"]
 
+    # ------------------------------------------------------------------
+    # Gates
+    # ------------------------------------------------------------------
+    def _conflicted_officers(self):
+        self.ensure_one()
+        return self.recusal_ids.filtered(lambda r: r.state in ("pending", "upheld")).officer_id
+
+    def _team_problems(self, on_date=None):
+        """Every reason the case team may not act (arts. 42, 43); empty = fine.
+        The rule is ``enforcement_core.certificates.check_case_team``."""
+        from ..enforcement_core.certificates import check_case_team
+
+        self.ensure_one()
+        if not self.category_id or not self.area_id:
+            return [self.env._("The case has no enforcement category and area, so no certificate can be checked.")]
+        on_date = on_date or fields.Date.context_today(self)
+        officers = self.officer_ids.sudo()
+        eligibility = officers._eligibility_reasons(self.category_id.code, self.area_id.code, on_date)
+        certs = {}
+        for officer in officers:
+            usable = officer.certificate_ids.filtered(lambda c: c._is_valid_on(on_date))
+            chosen = officer.certificate_id
+            if not eligibility[officer.id]:
+                # Pick the certificate that makes the officer eligible.
+                for cert in usable or officer.certificate_ids:
+                    facts = cert._to_facts()
+                    if self.category_id.code in facts.categories and self.area_id.code in facts.areas:
+                        chosen = cert
+                        break
+            certs[officer.name] = chosen._to_facts() if chosen else None
+        conflicted = set(self._conflicted_officers().mapped("name"))
+        check = check_case_team(certs, self.category_id.code, self.area_id.code, on_date,
+                                conflicted_officer_ids=conflicted)
+        return check.reasons
+
+    def _ensure_team_valid(self):
+        for case in self:
+            problems = case._team_problems()
+            if problems:
+                raise UserError(self.env._(
+                    "The case team of %(case)s may not act: %(problems)s",
+                    case=case.display_name, problems="; ".join(problems)))
+
+    @api.constrains("officer_ids", "category_id", "area_id")
+    def _check_officers_may_act(self):
+        """Each assigned officer holds a certificate for the case's category
+        and area and has no conflict; the minimum of two is checked when the
+        team starts to act (a team is built one officer at a time)."""
+        for case in self:
+            conflicted = case._conflicted_officers() & case.officer_ids
+            if conflicted:
+                raise ValidationError(self.env._(
+                    "%(officers)s must recuse from case %(case)s and cannot be on its team.",
+                    officers=", ".join(conflicted.mapped("name")), case=case.display_name))
+            if case.category_id and case.area_id and case.officer_ids:
+                case.officer_ids.sudo()._check_certified_for(case.category_id.code, case.area_id.code)
+
+    def _officer_users(self):
+        return self.officer_ids.sudo().user_id
+
+    @api.constrains("review_reviewer_id", "officer_ids")
+    def _check_reviewer_did_not_handle(self):
+        for case in self:
+            if case.review_reviewer_id and case.review_reviewer_id in case._officer_users():
+                raise ValidationError(self.env._(
+                    "%(user)s handled case %(case)s and cannot review it (办审分离).",
+                    user=case.review_reviewer_id.name, case=case.display_name))
+
+    @api.constrains("hearing_chair_id", "officer_ids")
+    def _check_chair_did_not_investigate(self):
+        for case in self:
+            if case.hearing_chair_id and case.hearing_chair_id in case._officer_users():
+                raise ValidationError(self.env._(
+                    "%(user)s investigated case %(case)s and cannot chair its hearing (art. 64).",
+                    user=case.hearing_chair_id.name, case=case.display_name))
+
+    @api.constrains("decision_kind", "fine_amount")
+    def _check_decision_gates(self):
+        """A decision needs prior notice when it imposes a penalty (arts. 44,
+        62), a passed legal review when the catalogue marks it major (art.
+        58), and a proposal inside the discretion tier or a written reason."""
+        for case in self.filtered("decision_kind"):
+            if case.decision_kind == "penalty" and not case.notice_served_at:
+                raise ValidationError(self.env._(
+                    "Case %(case)s cannot be decided with a penalty: the party was not given prior notice "
+                    "of the facts, grounds, proposed penalty and their rights (art. 44).", case=case.display_name))
+            if case.review_state in ("required", "in_review", "problems"):
+                raise ValidationError(self.env._(
+                    "Case %(case)s is a major decision and its legal review has not passed (review: %(state)s).",
+                    case=case.display_name,
+                    state=dict(REVIEW_STATES)[case.review_state]))
+            if case.decision_kind == "penalty" and case.discretion_needs_reason:
+                raise ValidationError(self.env._(
+                    "The penalty of case %(case)s is outside the discretion tier (%(check)s): "
+                    "write the reason for departing from it.", case=case.display_name, check=case.discretion_check))
+            if case.decision_kind == "no_penalty" and case.fine_amount:
+                raise ValidationError(self.env._("A decision not to penalise cannot order a payment."))
+
+    def _discretion_result(self):
+        self.ensure_one()
+        if not self.discretion_standard_id or not self.discretion_tier_id:
+            return None
+        codes = set(self.penalty_type_ids.mapped("code"))
+        if self.proposed_fine:
+            codes.add("fine")
+        return self.discretion_standard_id.sudo()._check_proposed_penalty(
+            self.discretion_tier_id.code, codes, fine_amount=self.proposed_fine or 0.0,
+            illegal_gains=self.illegal_gains or None, goods_value=self.goods_value or None,
+            written_reason=self.discretion_reason,
+        )
+
+    def _hearing_eligibility(self):
+        from ..enforcement_core.hearing import hearing_eligibility
+
+        self.ensure_one()
+        codes = set(self.penalty_type_ids.mapped("code"))
+        if self.proposed_fine:
+            codes.add("fine")
+        return hearing_eligibility(self.party_type, codes, fine_amount=to_decimal(self.proposed_fine),
+                                   confiscation_value=to_decimal(self.confiscation_value))
+
+    def _deemed_served_on(self):
+        if not self.served_at:
+            return False
+        served = beijing_date(self.served_at)
+        if self.service_method == "public_notice":
+            return self._calendar()._due_date("public_notice_service", served)
+        return served
+
+    def _surcharge_on(self, on_date):
+        """The late surcharge owed on ``on_date`` (art. 72), or None if no
+        payment is late; pauses for reconsideration and litigation count."""
+        from ..enforcement_core.surcharge import Pause, late_surcharge
+
+        self.ensure_one()
+        if not self.fine_amount or not self.payment_due:
+            return None
+        due = beijing_date(self.payment_due)
+        if on_date <= due:
+            return None
+        pauses = [Pause(p.date_start, p.date_end or on_date, p.reason or "")
+                  for p in self.surcharge_pause_ids if p.date_start <= on_date]
+        return late_surcharge(to_decimal(self.fine_amount), due, on_date, pauses)
+
+    def _require_state(self, allowed, action):
+        for case in self:
+            if case.state not in allowed:
+                raise UserError(self.env._(
+                    "Case %(case)s is at %(state)s: it cannot %(action)s now.", case=case.display_name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[case.state],
+                    action=action))
+
+    def _require_leader(self):
+        if not self.env.user.has_group("admin_enforcement.group_enforcement_leader"):
+            raise AccessError(self.env._("Only a leader can do this."))
+
+    # ------------------------------------------------------------------
+    # Steps driven by the process (called by job handlers, as superuser)
+    # ------------------------------------------------------------------
     def _assign_number(self, category="penalty"):
         """Give the case its official number, once."""
         self.ensure_one()
@@ -106,7 +533,7 @@ class EnforcementCase(models.Model):
             return self.number
         year = (self.filing_date or date.today()).year
         seq = self.env["enforcement.case.number.counter"]._take_next(self.agency_id, category, year)
-        self.number = format_number(
+        self._as_step().number = format_number(
             self.agency_id.case_number_pattern,
             short=self.agency_id.short_name or "",
             year=year,
@@ -115,17 +542,391 @@ class EnforcementCase(models.Model):
         )
         return self.number
 
-    # ----- steps completed by people (called from enforcement.task) -----
+    def _compute_decision_due_iso(self):
+        self.ensure_one()
+        due = self._calendar()._due_iso("decision_after_filing", self.filing_date or date.today())
+        self._as_step().write({"decision_due": iso_to_utc_naive(due), "state": "investigation"})
+        return due
+
+    def _compute_notice_deadlines(self, notice_served_at_iso):
+        """Statement and hearing-request period: 5 working days from service
+        of the prior notice (art. 64); eligibility from the proposed penalty."""
+        self.ensure_one()
+        served = iso_to_utc_naive(notice_served_at_iso) or self.notice_served_at
+        if not served:
+            raise UserError(self.env._("Case %(case)s has no prior notice date.", case=self.display_name))
+        due = self._calendar()._due_iso("hearing_request", beijing_date(served))
+        eligible = self._hearing_eligibility().eligible
+        self._as_step().write({
+            "statement_due": iso_to_utc_naive(due), "hearing_request_due": iso_to_utc_naive(due),
+            "hearing_eligible": eligible,
+        })
+        return {"statement_due": due, "hearing_request_due": due, "hearing_eligible": eligible}
+
+    def _check_hearing_request(self, requested_at_iso, request_due_iso, eligible):
+        self.ensure_one()
+        requested = iso_to_utc_naive(requested_at_iso)
+        due = iso_to_utc_naive(request_due_iso)
+        granted = bool(eligible and requested and due and requested <= due)
+        self._as_step().write({"hearing_granted": granted, "state": "hearing" if granted else self.state})
+        return granted
+
+    def _issue_decision(self):
+        """Number the decision document; service is due within 7 working days (art. 61)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        if not self.decision_number:
+            seq = self.env["ir.sequence"].sudo().next_by_code("enforcement.decision.number")
+            self._as_step().write({
+                "decision_number": self.env._("%(short)s Penalty Decision No. %(seq)s",
+                                              short=self.agency_id.short_name or "", seq=seq),
+                "decision_date": today,
+            })
+        due = self._calendar()._due_iso("service", self.decision_date or today)
+        self._as_step().write({"service_due": iso_to_utc_naive(due), "state": "decided"})
+        return {"decision_number": self.decision_number, "service_due": due}
+
+    def _compute_payment_due_iso(self):
+        """15 days from service to pay the bank (art. 67); public notice counts from day 30."""
+        self.ensure_one()
+        served = self._deemed_served_on()
+        if not served:
+            raise UserError(self.env._("Case %(case)s has not been served.", case=self.display_name))
+        due = self._calendar()._due_iso("payment", served)
+        self._as_step().write({"payment_due": iso_to_utc_naive(due), "state": "execution"})
+        return due
+
+    def _start_surcharge(self):
+        """The fine is overdue: the surcharge runs from the day after the due
+        date, the demand is served today, and court enforcement may be sought
+        once the demand's 10 working days and the remedy periods are over
+        (行政强制法 53, 54)."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        served = self._deemed_served_on() or today
+        calendar = self._calendar()
+        candidates = [
+            calendar._due_date("court_enforcement_wait", today),
+            calendar._due_date("reconsideration", served),
+            calendar._due_date("litigation", served),
+        ]
+        due_day = max(candidates)
+        from ..enforcement_core.deadlines import end_of_day_iso
+
+        due = end_of_day_iso(due_day)
+        self._as_step().write({
+            "surcharge_started_on": beijing_date(self.payment_due) + timedelta(days=1),
+            "court_enforcement_due": iso_to_utc_naive(due),
+        })
+        return due
+
+    def _seal_archive(self):
+        self.ensure_one()
+        if not self.archive_number:
+            year = (self.decision_date or self.filing_date or date.today()).year
+            self._as_step().write({
+                "archive_number": f"{self.agency_id.short_name or ''}{self.env._('Archive')}〔{year}〕{self.id:05d}",
+                "archived_at": fields.Datetime.now(),
+                "state": "archived",
+            })
+        return self.archive_number
+
+    # ------------------------------------------------------------------
+    # Steps completed by people (called from enforcement.task)
+    # ------------------------------------------------------------------
+    def _task_defaults(self, step_code):
+        """What a newly opened task of ``step_code`` starts with, from the case."""
+        self.ensure_one()
+        if step_code == "team_assignment":
+            return {"team_officer_ids": [fields.Command.set(self.officer_ids.ids)]}
+        if step_code == "investigation_report":
+            return {
+                "discretion_standard_id": self.discretion_standard_id.id,
+                "discretion_tier_id": self.discretion_tier_id.id,
+                "penalty_type_ids": [fields.Command.set(self.penalty_type_ids.ids)],
+                "proposed_fine": self.proposed_fine, "complex_case": self.complex_case,
+                "evidence_summary": self.evidence_summary,
+            }
+        if step_code == "decision":
+            return {"fine_amount": self.proposed_fine,
+                    "decision_kind": "penalty" if self.investigation_conclusion == "penalty" else "no_penalty"}
+        return {}
 
     def _complete_filing_approval(self, task, values):
         approved = bool(values.get("filing_approved"))
         if not approved and not values.get("approval_comment"):
             raise UserError(self.env._("Give a reason when the case is not filed."))
-        self.state = "filed" if approved else "not_filed"
+        self._as_step().state = "filed" if approved else "not_filed"
         return {"filing_approved": approved, "approval_comment": values.get("approval_comment") or ""}
+
+    def _complete_team_assignment(self, task, values):
+        if "team_officer_ids" in values:
+            self.officer_ids = [fields.Command.set(values["team_officer_ids"])]
+        self._ensure_team_valid()
+        return {}
+
+    def _complete_investigation(self, task, values):
+        self._ensure_team_valid()
+        if not (values.get("evidence_summary") or self.evidence_summary or "").strip():
+            raise UserError(self.env._("Record the evidence collected before ending the investigation."))
+        if values.get("evidence_summary"):
+            self.evidence_summary = values["evidence_summary"]
+        return {}
+
+    def _complete_investigation_report(self, task, values):
+        self._ensure_team_valid()
+        conclusion = values.get("investigation_conclusion")
+        if conclusion not in ("penalty", "no_penalty"):
+            raise UserError(self.env._("State whether the investigation proposes a penalty."))
+        proposal = {key: values[key] for key in (
+            "discretion_standard_id", "discretion_tier_id", "proposed_fine", "discretion_reason",
+            "complex_case") if key in values}
+        if "penalty_type_ids" in values:
+            proposal["penalty_type_ids"] = [fields.Command.set(values["penalty_type_ids"])]
+        self.write(proposal)
+        if conclusion == "penalty":
+            if not self.discretion_standard_id or not self.discretion_tier_id:
+                raise UserError(self.env._(
+                    "A proposed penalty needs its discretion standard and circumstances tier."))
+            if not self.penalty_type_ids and not self.proposed_fine:
+                raise UserError(self.env._("Name the proposed penalty."))
+            if self.discretion_needs_reason:
+                raise UserError(self.env._(
+                    "The proposed penalty is outside the discretion tier (%(check)s): write the reason "
+                    "for departing from it.", check=self.discretion_check))
+        self._as_step().write({"investigation_conclusion": conclusion,
+                               "state": "notice" if conclusion == "penalty" else "decision"})
+        return {"investigation_conclusion": conclusion}
+
+    def _complete_prior_notice(self, task, values):
+        served = values.get("notice_served_at")
+        if not served:
+            raise UserError(self.env._("Enter when the prior notice was served on the party."))
+        served = fields.Datetime.to_datetime(served)
+        if served > fields.Datetime.now() + timedelta(minutes=5):
+            raise UserError(self.env._("The prior notice cannot be served in the future."))
+        if not (values.get("notice_content") or self.notice_content or "").strip():
+            raise UserError(self.env._(
+                "The prior notice must state the facts, grounds, proposed penalty and the party's rights."))
+        vals = {"notice_served_at": served, "state": "notice"}
+        if values.get("notice_content"):
+            vals["notice_content"] = values["notice_content"]
+        self._as_step().write(vals)
+        return {"notice_served_at": utc_naive_to_iso(served)}
+
+    def _complete_hearing_notice(self, task, values):
+        from ..enforcement_core.calendar import UnknownHolidayYear
+        from ..enforcement_core.deadlines import hearing_notice_ok
+
+        hearing_at = values.get("hearing_at")
+        chair = values.get("hearing_chair_id")
+        if not hearing_at or not chair:
+            raise UserError(self.env._("Set the hearing date and its chair."))
+        hearing_at = fields.Datetime.to_datetime(hearing_at)
+        notice_day = fields.Date.context_today(self)
+        calendar = self._calendar()
+        try:
+            ok = hearing_notice_ok(notice_day, beijing_date(hearing_at), calendar._working_calendar(),
+                                   calendar._period_overrides())
+        except UnknownHolidayYear:
+            calendar._due_date("hearing_notice", notice_day)  # raises the calendar's own message
+            raise
+        if not ok:
+            raise UserError(self.env._(
+                "The hearing on %(day)s is less than 7 working days after today's notice (art. 64): "
+                "the earliest day is %(earliest)s.", day=beijing_date(hearing_at),
+                earliest=calendar._due_date("hearing_notice", notice_day)))
+        self._as_step().write({"hearing_at": hearing_at, "hearing_chair_id": chair, "state": "hearing"})
+        return {"hearing_at": utc_naive_to_iso(hearing_at), "hearing_chair_id": chair}
+
+    def _complete_hearing_record(self, task, values):
+        if self.env.user != self.hearing_chair_id:
+            raise AccessError(self.env._(
+                "Only the hearing chair %(chair)s can submit the hearing record.", chair=self.hearing_chair_id.name))
+        if not (values.get("hearing_record") or "").strip():
+            raise UserError(self.env._("Write the hearing record."))
+        # The chair is a legal reviewer, who reads cases but does not edit
+        # them: the record is written for the chair, who was checked above.
+        self.sudo()._as_step().hearing_record = values["hearing_record"]
+        return {}
+
+    def _complete_decision(self, task, values):
+        kind = values.get("decision_kind")
+        if kind not in ("penalty", "no_penalty"):
+            raise UserError(self.env._("Choose whether the decision imposes a penalty."))
+        fine = values.get("fine_amount") or 0.0
+        if fine < 0:
+            raise UserError(self.env._("The amount to pay cannot be negative."))
+        if kind == "penalty":
+            self._ensure_team_valid()
+            if self.hearing_granted and not self.hearing_record:
+                raise UserError(self.env._("The hearing was granted but has no record yet."))
+        if values.get("discretion_reason"):
+            self.discretion_reason = values["discretion_reason"]
+        self._as_step().write({
+            "decision_kind": kind, "fine_amount": fine, "decided_by_id": self.env.uid, "state": "decision",
+        })
+        return {"decision_kind": kind, "fine_amount": fine}
+
+    def _complete_deadline_escalation(self, task, values):
+        approved = bool(values.get("extension_approved"))
+        if approved and not (values.get("extension_reason") or "").strip():
+            raise UserError(self.env._("Give the reason for extending the decision period."))
+        if approved:
+            self._as_step().decision_extended = True
+            self.message_post(body=self.env._("Decision period extended: %(reason)s",
+                                              reason=values["extension_reason"]))
+        return {"extension_approved": approved, "extension_reason": values.get("extension_reason") or ""}
+
+    def _complete_service(self, task, values):
+        served = values.get("served_at")
+        method = values.get("service_method")
+        if not served or not method:
+            raise UserError(self.env._("Enter when and how the decision was served."))
+        served = fields.Datetime.to_datetime(served)
+        if self.decision_date and beijing_date(served) < self.decision_date:
+            raise UserError(self.env._("The decision cannot be served before it was made."))
+        self._as_step().write({"served_at": served, "service_method": method, "state": "served"})
+        return {"served_at": utc_naive_to_iso(served), "service_method": method}
+
+    def _complete_service_escalation(self, task, values):
+        return {}
+
+    def _complete_court_enforcement(self, task, values):
+        reference = (values.get("court_application_ref") or "").strip()
+        if not reference:
+            raise UserError(self.env._("Enter the reference of the application to the court."))
+        self._as_step().court_application_ref = reference
+        return {"court_application_ref": reference}
+
+    def _complete_closing(self, task, values):
+        if self.decision_kind == "penalty" and self.fine_amount and not self.paid_at \
+                and not self.court_application_ref:
+            raise UserError(self.env._("The fine is neither paid nor sent to the court: the case cannot close."))
+        self._as_step().write({"closed_at": fields.Datetime.now(), "state": "closed"})
+        return {}
+
+    # ------------------------------------------------------------------
+    # What the party does, recorded by an officer (messages to the process)
+    # ------------------------------------------------------------------
+    def action_record_hearing_request(self, requested_at=None):
+        """The party asked for a hearing (art. 64): the process checks the date and eligibility."""
+        self._require_state({"notice"}, self.env._("receive a hearing request"))
+        for case in self:
+            when = fields.Datetime.to_datetime(requested_at) if requested_at else fields.Datetime.now()
+            if case.notice_served_at and when < case.notice_served_at:
+                raise UserError(self.env._("A hearing request cannot predate the prior notice."))
+            if when > fields.Datetime.now() + timedelta(minutes=5):
+                raise UserError(self.env._("A hearing request cannot be dated in the future."))
+            case._as_step().hearing_requested_at = when
+            self.env["enforcement.outbox"]._enqueue_message(
+                HEARING_REQUESTED_MESSAGE, correlation_key=case.name,
+                variables={"hearing_requested_at": utc_naive_to_iso(when)},
+                message_id=f"{case.name}:{HEARING_REQUESTED_MESSAGE}:{case.id}",
+                case=case, ttl_ms=PARTY_MESSAGE_TTL_MS)
+        return True
+
+    def action_close_statements(self):
+        """The party made its statement and defence, or waived it."""
+        self._require_state({"notice"}, self.env._("close the statement period"))
+        for case in self:
+            self.env["enforcement.outbox"]._enqueue_message(
+                STATEMENTS_CLOSED_MESSAGE, correlation_key=case.name,
+                variables={"statements_closed_at": utc_naive_to_iso(fields.Datetime.now())},
+                message_id=f"{case.name}:{STATEMENTS_CLOSED_MESSAGE}:{case.id}",
+                case=case, ttl_ms=PARTY_MESSAGE_TTL_MS)
+        return True
+
+    def action_confirm_payment(self, paid_amount, payment_reference, paid_at=None):
+        """The bank confirmed the payment (罚缴分离): the process goes on to closing."""
+        self._require_state({"execution"}, self.env._("record a payment"))
+        for case in self:
+            if not (payment_reference or "").strip():
+                raise UserError(self.env._("Enter the bank's payment reference."))
+            when = fields.Datetime.to_datetime(paid_at) if paid_at else fields.Datetime.now()
+            owed = case.fine_amount + (case.with_context(date=beijing_date(when)).surcharge_amount or 0.0)
+            if float(paid_amount) + 0.005 < owed:
+                # formatted outside _(): Odoo's term export skips a file with f-strings in _() arguments
+                paid_text, owed_text = f"{float(paid_amount):.2f}", f"{owed:.2f}"
+                raise UserError(self.env._(
+                    "The payment of %(paid)s yuan is less than the %(owed)s yuan owed (fine and late surcharge).",
+                    paid=paid_text, owed=owed_text))
+            case._as_step().write({"paid_at": when, "paid_amount": paid_amount,
+                                   "payment_reference": payment_reference})
+            self.env["enforcement.outbox"]._enqueue_message(
+                PAYMENT_CONFIRMED_MESSAGE, correlation_key=case.name,
+                variables={"paid_at": utc_naive_to_iso(when), "paid_amount": float(paid_amount),
+                           "payment_reference": payment_reference},
+                message_id=f"{case.name}:{PAYMENT_CONFIRMED_MESSAGE}:{case.id}",
+                case=case, ttl_ms=PAYMENT_MESSAGE_TTL_MS)
+        return True
 
     def action_open_tasks(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("admin_enforcement.action_enforcement_task")
         action["domain"] = [("case_id", "=", self.id)]
         return action
+
+
+class EnforcementCaseRecusal(models.Model):
+    """Recusal (回避, art. 43): an officer declares a conflict, or the party
+    asks for one; the leader decides. While pending or upheld the officer may
+    not act on the case; upholding takes the officer off the team."""
+
+    _name = "enforcement.case.recusal"
+    _description = "Recusal"
+    _order = "id desc"
+
+    case_id = fields.Many2one("enforcement.case", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    officer_id = fields.Many2one("enforcement.officer", required=True, index=True, ondelete="restrict")
+    source = fields.Selection(
+        [("declared", "Declared by the Officer"), ("requested", "Requested by the Party")],
+        required=True, default="declared",
+    )
+    reason = fields.Text(required=True)
+    state = fields.Selection(
+        [("pending", "Pending"), ("upheld", "Upheld"), ("rejected", "Rejected")],
+        default="pending", required=True, readonly=True, index=True,
+    )
+    decided_by_id = fields.Many2one("res.users", readonly=True)
+    decided_at = fields.Datetime(readonly=True)
+
+    def _decide(self, state):
+        self.case_id._require_leader()
+        pending = self.filtered(lambda r: r.state == "pending")
+        if pending != self:
+            raise UserError(self.env._("This recusal has already been decided."))
+        self.write({"state": state, "decided_by_id": self.env.uid, "decided_at": fields.Datetime.now()})
+
+    def action_uphold(self):
+        self._decide("upheld")
+        for recusal in self:
+            recusal.case_id.officer_ids = [fields.Command.unlink(recusal.officer_id.id)]
+        return True
+
+    def action_reject(self):
+        self._decide("rejected")
+        return True
+
+
+class EnforcementSurchargePause(models.Model):
+    """A period in which the late surcharge does not run: reconsideration or
+    litigation against the decision (art. 73)."""
+
+    _name = "enforcement.surcharge.pause"
+    _description = "Surcharge Pause"
+    _order = "date_start"
+
+    case_id = fields.Many2one("enforcement.case", required=True, index=True, ondelete="cascade")
+    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    date_start = fields.Date(required=True)
+    date_end = fields.Date(help="Empty while the reconsideration or litigation is still running.")
+    reason = fields.Selection(
+        [("reconsideration", "Administrative Reconsideration"), ("litigation", "Administrative Litigation")],
+        required=True,
+    )
+
+    _sql_constraints = [
+        ("dates_ordered", "CHECK(date_end IS NULL OR date_end >= date_start)", "A pause cannot end before it starts."),
+    ]

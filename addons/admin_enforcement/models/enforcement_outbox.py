@@ -24,6 +24,7 @@ class EnforcementOutbox(models.Model):
         [
             ("publish_message", "Publish Message"),
             ("complete_job", "Complete Job"),
+            ("update_job_retries", "Retry Failed Job"),
         ],
         required=True, readonly=True,
     )
@@ -79,6 +80,12 @@ class EnforcementOutbox(models.Model):
     def _enqueue_job_completion(self, job_key, variables, case=None):
         payload = {"job_key": int(job_key), "variables": variables}
         return self._enqueue("complete_job", payload, f"complete:{job_key}", case)
+
+    @api.model
+    def _enqueue_job_retries(self, job_key, retries, attempt, case=None):
+        """Give a failed job new retries; ``attempt`` makes each retry its own command."""
+        payload = {"job_key": int(job_key), "retries": int(retries)}
+        return self._enqueue("update_job_retries", payload, f"retries:{job_key}:{attempt}", case)
 
     def action_retry(self):
         if not self.env.user.has_group("admin_enforcement.group_enforcement_admin"):

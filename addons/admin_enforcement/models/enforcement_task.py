@@ -39,10 +39,56 @@ class EnforcementTask(models.Model):
     completed_by_id = fields.Many2one("res.users", readonly=True)
     completed_at = fields.Datetime(readonly=True)
     can_complete = fields.Boolean(compute="_compute_can_complete")
+    step_label = fields.Char(compute="_compute_step_label", string="Step")
 
-    # Step fields: each kind of step shows only its own (see the form view).
+    # Step fields: each kind of step shows only its own (see the form view)
+    # and _step_values() hands only the task's own step's fields to the case.
     filing_approved = fields.Boolean(string="File the Case")
     approval_comment = fields.Text(string="Opinion")
+    team_officer_ids = fields.Many2many(
+        "enforcement.officer", "enforcement_task_officer_rel", "task_id", "officer_id", string="Case Team",
+        help="At least two officers certified for the case's category and area, none with a conflict.",
+    )
+    evidence_summary = fields.Text(string="Evidence Collected")
+    investigation_conclusion = fields.Selection(
+        [("penalty", "Propose a Penalty"), ("no_penalty", "No Penalty")], string="Conclusion",
+    )
+    discretion_standard_id = fields.Many2one("enforcement.discretion.standard", string="Discretion Standard")
+    discretion_tier_id = fields.Many2one(
+        "enforcement.discretion.tier", string="Circumstances Tier",
+        domain="[('standard_id', '=', discretion_standard_id)]",
+    )
+    penalty_type_ids = fields.Many2many(
+        "enforcement.penalty.type", "enforcement_task_penalty_type_rel", "task_id", "penalty_type_id",
+        string="Proposed Penalties",
+    )
+    proposed_fine = fields.Float(string="Proposed Fine (yuan)", digits=(16, 2))
+    discretion_reason = fields.Text(string="Reason for Departing from the Tier")
+    complex_case = fields.Boolean(string="Complex or Serious Case")
+    notice_served_at = fields.Datetime(string="Notice Served On")
+    notice_content = fields.Text(string="Facts, Grounds, Proposed Penalty and Rights")
+    hearing_at = fields.Datetime(string="Hearing Date")
+    hearing_chair_id = fields.Many2one("res.users", string="Hearing Chair")
+    hearing_record = fields.Text()
+    decision_kind = fields.Selection([("penalty", "Penalty"), ("no_penalty", "No Penalty")], string="Decision")
+    fine_amount = fields.Float(string="Amount to Pay (yuan)", digits=(16, 2))
+    extension_approved = fields.Boolean(string="Extend the Decision Period")
+    extension_reason = fields.Text()
+    served_at = fields.Datetime(string="Served On")
+    service_method = fields.Selection(
+        [("direct", "Direct Service"), ("mail", "By Mail"), ("electronic", "Electronic Service"),
+         ("public_notice", "Public Notice")],
+    )
+    court_application_ref = fields.Char(string="Court Application Reference")
+
+    # What the person deciding a step needs to see of the case.
+    case_state = fields.Selection(related="case_id.state", string="Case Status")
+    case_team_problems = fields.Text(related="case_id.team_problems", string="Team Problems")
+    case_discretion_check = fields.Text(related="case_id.discretion_check", string="Discretion Check")
+    case_review_state = fields.Selection(related="case_id.review_state", string="Legal Review")
+    case_notice_served_at = fields.Datetime(related="case_id.notice_served_at", string="Prior Notice Served")
+    case_proposed_fine = fields.Float(related="case_id.proposed_fine", string="Proposed Fine (yuan)")
+    case_hearing_record = fields.Text(related="case_id.hearing_record", string="Hearing Record")
 
     _sql_constraints = [("job_key_unique", "unique(job_key)", "A Zeebe job opens one task.")]
 
@@ -56,6 +102,29 @@ class EnforcementTask(models.Model):
             else:
                 task.days_left = 0
                 task.is_overdue = False
+
+    def write(self, vals):
+        """Users fill in the step's fields; what the engine and the completion
+        set is not theirs to write, and only a leader gives a task to someone else."""
+        if not self.env.su:
+            engine_owned = sorted(ENGINE_FIELDS & set(vals))
+            if engine_owned:
+                raise AccessError(self.env._(
+                    "%(fields)s of a task are set by the process, not edited.", fields=", ".join(engine_owned)))
+            if vals.get("user_id") not in (None, False, self.env.uid) and not self.env.user.has_group(
+                    "admin_enforcement.group_enforcement_leader"):
+                raise AccessError(self.env._("Only a leader can reassign tasks."))
+        return super().write(vals)
+
+    @api.depends("step_code")
+    def _compute_step_label(self):
+        for task in self:
+            task.step_label = self._step_label(task.step_code)
+
+    def action_open_case(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": "enforcement.case", "res_id": self.case_id.id,
+                "view_mode": "form"}
 
     def _search_is_overdue(self, operator, value):
         overdue = [("state", "=", "open"), ("date_deadline", "<", fields.Datetime.now())]
@@ -115,8 +184,10 @@ class EnforcementTask(models.Model):
             "process_instance_key": str(opened.process_instance_key),
             "candidate_group_ids": [fields.Command.set(groups.ids)],
             "date_deadline": opened.due,
+            **case._task_defaults(opened.step_code),
         })
-        case.sudo().process_instance_key = str(opened.process_instance_key)
+        if not case.process_instance_key:
+            case.sudo().process_instance_key = str(opened.process_instance_key)
         self.env["enforcement.process.event"].sudo().create({
             "case_id": case.id, "kind": "task_opened", "step": opened.element_id,
             "step_name": self._step_label(opened.step_code), "job_key": str(opened.job_key),
@@ -125,8 +196,26 @@ class EnforcementTask(models.Model):
 
     @api.model
     def _step_label(self, step_code):
-        labels = {"filing_approval": self.env._("Filing Approval")}
-        return labels.get(step_code, step_code.replace("_", " ").title())
+        labels = {
+            "filing_approval": self.env._("Filing Approval"),
+            "team_assignment": self.env._("Case Team"),
+            "investigation": self.env._("Investigation"),
+            "investigation_report": self.env._("Investigation Report"),
+            "prior_notice": self.env._("Prior Notice"),
+            "hearing_notice": self.env._("Hearing Notice"),
+            "hearing_record": self.env._("Hearing Record"),
+            "legal_review": self.env._("Legal Review"),
+            "review_rework": self.env._("Review Rework"),
+            "review_escalate": self.env._("Review Consultation"),
+            "collective_discussion": self.env._("Collective Discussion"),
+            "decision": self.env._("Decision"),
+            "deadline_escalation": self.env._("Decision Deadline Reached"),
+            "service": self.env._("Service of the Decision"),
+            "service_escalation": self.env._("Service Overdue"),
+            "court_enforcement": self.env._("Court Enforcement"),
+            "closing": self.env._("Closing"),
+        }
+        return labels.get(step_code) or (step_code or "").replace("_", " ").title()
 
     # ----- completed by people -----
 
@@ -155,8 +244,18 @@ class EnforcementTask(models.Model):
         return True
 
     def _step_values(self):
+        """The values of this task's own step, as plain data for the case."""
         self.ensure_one()
-        return {"filing_approved": self.filing_approved, "approval_comment": self.approval_comment}
+        values = {}
+        for name in STEP_FIELDS.get(self.step_code, ()):
+            field = self._fields[name]
+            value = self[name]
+            if field.type == "many2many":
+                value = value.ids
+            elif field.type == "many2one":
+                value = value.id or False
+            values[name] = value
+        return values
 
     def action_claim(self):
         for task in self:
@@ -164,6 +263,40 @@ class EnforcementTask(models.Model):
             task.user_id = self.env.user
 
     def action_reassign(self, user):
+        """Give the tasks to ``user`` (a res.users record or id); leaders only."""
         if not self.env.user.has_group("admin_enforcement.group_enforcement_leader"):
             raise AccessError(self.env._("Only a leader can reassign tasks."))
+        user = self.env["res.users"].browse(user if isinstance(user, int) else user.id)
+        for task in self:
+            if task.state != "open":
+                raise UserError(self.env._("Task %(task)s is already closed.", task=task.name))
+            if task.candidate_group_ids and not (task.candidate_group_ids & user.groups_id):
+                raise UserError(self.env._(
+                    "%(user)s is not in a group allowed to do %(task)s.", user=user.name, task=task.name))
         self.write({"user_id": user.id})
+        return True
+
+
+# Set when the worker opens the task or when it is completed; never by a user.
+ENGINE_FIELDS = frozenset({
+    "name", "case_id", "step_code", "element_id", "job_key", "process_instance_key", "candidate_group_ids",
+    "date_deadline", "state", "outcome", "completed_by_id", "completed_at",
+})
+
+# The fields each kind of step completes with (the task form shows the same).
+STEP_FIELDS = {
+    "filing_approval": ("filing_approved", "approval_comment"),
+    "team_assignment": ("team_officer_ids",),
+    "investigation": ("evidence_summary",),
+    "investigation_report": (
+        "investigation_conclusion", "discretion_standard_id", "discretion_tier_id", "penalty_type_ids",
+        "proposed_fine", "discretion_reason", "complex_case",
+    ),
+    "prior_notice": ("notice_served_at", "notice_content"),
+    "hearing_notice": ("hearing_at", "hearing_chair_id"),
+    "hearing_record": ("hearing_record",),
+    "decision": ("decision_kind", "fine_amount", "discretion_reason"),
+    "deadline_escalation": ("extension_approved", "extension_reason"),
+    "service": ("served_at", "service_method"),
+    "court_enforcement": ("court_application_ref",),
+}

@@ -13,6 +13,7 @@ import logging
 import select
 from datetime import datetime, timedelta
 
+import grpc
 import psycopg2
 from pyzeebe import ZeebeClient
 from pyzeebe.errors import (
@@ -24,6 +25,8 @@ from pyzeebe.errors import (
     ZeebeGatewayUnavailableError,
     ZeebeInternalError,
 )
+
+from pyzeebe.proto.gateway_pb2 import UpdateJobRetriesRequest
 
 from odoo.sql_db import connection_info_for
 
@@ -122,5 +125,19 @@ class OutboxDispatcher:
             )
         elif command == "complete_job":
             await self.client.zeebe_adapter.complete_job(payload["job_key"], payload.get("variables") or {})
+        elif command == "update_job_retries":
+            await self._update_job_retries(payload["job_key"], payload["retries"])
         else:
             raise ValueError(f"unknown outbox command {command!r}")
+
+    async def _update_job_retries(self, job_key: int, retries: int) -> None:
+        """pyzeebe 4.7 has no call for UpdateJobRetries: use the gateway stub
+        on the client's own channel, with pyzeebe's mapping of gRPC errors."""
+        adapter = self.client.zeebe_adapter
+        try:
+            await adapter._gateway_stub.UpdateJobRetries(
+                UpdateJobRetriesRequest(jobKey=int(job_key), retries=int(retries)))
+        except grpc.aio.AioRpcError as err:
+            if err.code() == grpc.StatusCode.NOT_FOUND:
+                raise JobNotFoundError(job_key) from err
+            raise adapter._create_pyzeebe_error_from_grpc_error(err) from err

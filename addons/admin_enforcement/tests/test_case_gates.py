@@ -1,0 +1,344 @@
+"""The legal gates of the ordinary penalty procedure, tried the way a user
+(or an RPC client) would try to get past them: each refusal names what is
+wrong and leaves the case as it was."""
+
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Command
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from ..services.user_tasks import OpenedUserTask
+
+PREFIX = "admin_enforcement.group_enforcement_"
+
+
+class CaseCommon(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True,
+                                       tz="Asia/Shanghai"))
+        cls.today = fields.Date.context_today(cls.env["res.users"])
+        cls.company = cls.env["res.company"].create({"name": "城关县市场监督管理局（单元测试）"})
+        cls.agency = cls.env["enforcement.agency"].create({
+            "name": "城关县市场监督管理局（单元测试）", "short_name": "城关", "company_id": cls.company.id,
+        })
+        cls.category = cls.env.ref("admin_enforcement.enforcement_category_market")
+        cls.area = cls.env["enforcement.area"].create({"code": "U62010", "name": "城关县"})
+
+        def user(login, groups):
+            return mail_new_test_user(cls.env, login=login, groups=groups, company_id=cls.company.id,
+                                      company_ids=[Command.set(cls.company.ids)], name=login, tz="Asia/Shanghai")
+
+        cls.user_officer_1 = user("case_officer_1", f"base.group_user,{PREFIX}officer")
+        cls.user_officer_2 = user("case_officer_2", f"base.group_user,{PREFIX}officer")
+        cls.user_officer_3 = user("case_officer_3", f"base.group_user,{PREFIX}officer")
+        cls.user_leader = user("case_leader", f"base.group_user,{PREFIX}leader")
+        cls.user_reviewer = user("case_reviewer", f"base.group_user,{PREFIX}legal_reviewer")
+
+        cls.officer_1 = cls._certified_officer("王建国", cls.user_officer_1, "62-GS-0001")
+        cls.officer_2 = cls._certified_officer("李晓梅", cls.user_officer_2, "62-GS-0002")
+        cls.officer_3 = cls._certified_officer("赵志强", cls.user_officer_3, "62-GS-0003")
+        cls.officer_uncertified = cls.env["enforcement.officer"].create({"name": "陈新", "agency_id": cls.agency.id})
+
+        cls.matter = cls.env["enforcement.matter"].create({
+            "code": "GS-SP-124", "name": "对经营超过保质期食品的行政处罚", "category": "penalty",
+            "agency_id": cls.agency.id,
+        })
+        fine = cls.env.ref("admin_enforcement.penalty_type_fine")
+        warning = cls.env.ref("admin_enforcement.penalty_type_warning")
+        cls.standard = cls.env["enforcement.discretion.standard"].create({
+            "code": "SP-124-1", "name": "经营超过保质期的食品", "matter_id": cls.matter.id,
+            "tier_ids": [Command.create({
+                "code": "ordinary", "circumstances": "货值金额一万元以下，初次违法",
+                "penalty_type_ids": [Command.set((fine | warning).ids)],
+                "range_kind": "fixed", "amount_min": 5000, "amount_max": 50000,
+            })],
+        })
+        cls.tier = cls.standard.tier_ids
+        cls.penalty_fine = fine
+
+    @classmethod
+    def _certified_officer(cls, name, user, number):
+        officer = cls.env["enforcement.officer"].create({"name": name, "agency_id": cls.agency.id,
+                                                         "user_id": user.id})
+        cls.env["enforcement.certificate"].create({
+            "number": number, "officer_id": officer.id, "issuing_body": "城关县人民政府",
+            "category_ids": [Command.set(cls.category.ids)], "area_ids": [Command.set(cls.area.ids)],
+            "valid_from": cls.today - timedelta(days=365), "valid_to": cls.today + timedelta(days=365),
+        })
+        return officer
+
+    def _case(self, **vals):
+        return self.env["enforcement.case"].with_user(self.user_officer_1).create({
+            "title": "某超市销售过期食品案", "agency_id": self.agency.id, "party_name": "城关县惠民超市有限公司",
+            "matter_id": self.matter.id, "category_id": self.category.id, "area_id": self.area.id, **vals,
+        })
+
+    _job_keys = iter(range(2251799813685000, 2251799813695000))
+
+    def _task(self, case, step_code, group="officer"):
+        """A task as the worker opens it when Zeebe activates the user-task job."""
+        opened = OpenedUserTask(
+            job_key=next(self._job_keys), process_instance_key=2251799813600001, element_id=f"Task_{step_code}",
+            step_code=step_code, candidate_groups=(f"{PREFIX}{group}",), assignee=None, due=None,
+            case_id=case.id, variables={},
+        )
+        return self.env["enforcement.task"]._open_from_job(opened)
+
+    @contextmanager
+    def refused(self, exception, pattern):
+        """Like an RPC call that fails: the error names the problem and the
+        request's changes are rolled back, so the case is re-read from the database."""
+        with self.assertRaisesRegex(exception, pattern), self.env.cr.savepoint():
+            yield
+        self.env.invalidate_all()
+
+    def _complete(self, task, user, **values):
+        task = task.with_user(user)
+        task.write(values)
+        return task.action_complete()
+
+    def _team(self, case, *officers):
+        case.sudo().officer_ids = [Command.set([o.id for o in officers])]
+
+    def _noticed_case(self, **vals):
+        """A case after the investigation report proposed a 20,000 yuan fine and notice was served."""
+        case = self._case(**vals)
+        self._team(case, self.officer_1, self.officer_2)
+        case.sudo().write({
+            "discretion_standard_id": self.standard.id, "discretion_tier_id": self.tier.id,
+            "proposed_fine": 20000, "penalty_type_ids": [Command.set(self.penalty_fine.ids)],
+        })
+        case._as_step().write({"investigation_conclusion": "penalty", "state": "notice",
+                               "notice_served_at": fields.Datetime.now() - timedelta(days=10)})
+        return case
+
+
+@tagged("post_install", "-at_install")
+class TestCaseTeamGates(CaseCommon):
+    def test_team_of_one_certified_officer_is_refused(self):
+        """Art. 42: a case needs at least two certified officers; the leader's team step refuses one."""
+        case = self._case()
+        task = self._task(case, "team_assignment", "leader")
+        with self.refused(UserError, "1 eligible officer.*at least 2"):
+            self._complete(task, self.user_leader, team_officer_ids=[Command.set(self.officer_1.ids)])
+        self.assertFalse(case.officer_ids, "the refused team was not saved")
+        self.assertEqual(task.state, "open")
+        self.assertFalse(self.env["enforcement.outbox"].search([("identity_key", "=", f"complete:{task.job_key}")]))
+
+        self._complete(task, self.user_leader,
+                       team_officer_ids=[Command.set((self.officer_1 | self.officer_2).ids)])
+        self.assertEqual(case.officer_ids, self.officer_1 | self.officer_2)
+        self.assertEqual(task.state, "done")
+
+    def test_uncertified_officer_cannot_join_the_team(self):
+        case = self._case()
+        with self.refused(ValidationError, "陈新 may not act.*no enforcement certificate"):
+            case.with_user(self.user_officer_1).write({
+                "officer_ids": [Command.set((self.officer_1 | self.officer_uncertified).ids)]})
+
+    def test_certificate_for_another_area_does_not_count(self):
+        other_area = self.env["enforcement.area"].create({"code": "U62099", "name": "邻县"})
+        self.officer_2.certificate_ids.area_ids = [Command.set(other_area.ids)]
+        case = self._case()
+        with self.refused(ValidationError, "李晓梅 may not act.*does not cover area"):
+            case.with_user(self.user_officer_1).officer_ids = [Command.set((self.officer_1 | self.officer_2).ids)]
+
+    def test_conflicted_officer_is_refused_and_upheld_recusal_takes_them_off(self):
+        """Art. 43: an officer with a pending or upheld recusal may not act."""
+        case = self._case()
+        self._team(case, self.officer_1, self.officer_2)
+        recusal = self.env["enforcement.case.recusal"].with_user(self.user_officer_2).create({
+            "case_id": case.id, "officer_id": self.officer_2.id, "source": "requested",
+            "reason": "当事人称执法人员李晓梅系其法定代表人近亲属",
+        })
+        self.assertIn("conflict of interest", case.team_problems)
+        task = self._task(case, "investigation")
+        with self.refused(UserError, "conflict of interest"):
+            self._complete(task, self.user_officer_1, evidence_summary="现场检查笔录一份")
+        with self.refused(AccessError, ""):
+            recusal.with_user(self.user_officer_1).action_uphold()
+        recusal.with_user(self.user_leader).action_uphold()
+        self.assertEqual(case.officer_ids, self.officer_1)
+        with self.refused(ValidationError, "李晓梅 must recuse"):
+            case.with_user(self.user_officer_1).officer_ids = [Command.link(self.officer_2.id)]
+        self._team(case, self.officer_1, self.officer_3)
+        self._complete(task, self.user_officer_1, evidence_summary="现场检查笔录一份")
+        self.assertEqual(task.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestCaseDecisionGates(CaseCommon):
+    def test_decision_without_prior_notice_is_refused(self):
+        case = self._noticed_case()
+        case._as_step().notice_served_at = False
+        task = self._task(case, "decision", "leader")
+        with self.refused(ValidationError, "not given prior notice"):
+            self._complete(task, self.user_leader, decision_kind="penalty", fine_amount=20000)
+        self.assertFalse(case.decision_kind)
+        self.assertEqual(task.state, "open")
+
+    def test_process_fields_cannot_be_written_directly(self):
+        """An RPC write of a decision or of the review outcome would skip every gate."""
+        case = self._noticed_case()
+        for vals in ({"decision_kind": "penalty", "fine_amount": 1}, {"review_state": "passed"},
+                     {"notice_served_at": fields.Datetime.now()}, {"state": "archived"}):
+            with self.refused(UserError, "can only be set by the step"):
+                case.with_user(self.user_leader).write(vals)
+        self.assertFalse(case.decision_kind)
+
+    def test_major_decision_needs_passed_review(self):
+        case = self._noticed_case()
+        case._as_step().review_state = "problems"
+        task = self._task(case, "decision", "leader")
+        with self.refused(ValidationError, "legal review has not passed"):
+            self._complete(task, self.user_leader, decision_kind="penalty", fine_amount=20000)
+        self.assertFalse(case.decision_kind)
+        case._as_step().review_state = "passed"
+        self._complete(task, self.user_leader, decision_kind="penalty", fine_amount=20000)
+        self.assertEqual((case.decision_kind, case.fine_amount), ("penalty", 20000))
+        completion = self.env["enforcement.outbox"].search([("identity_key", "=", f"complete:{task.job_key}")])
+        self.assertEqual(completion.payload["variables"], {"decision_kind": "penalty", "fine_amount": 20000})
+
+    def test_reviewer_who_handled_the_case_is_refused(self):
+        case = self._noticed_case()
+        with self.refused(ValidationError, "handled case .* cannot review it"):
+            case._as_step().review_reviewer_id = self.user_officer_1
+        case._as_step().review_reviewer_id = self.user_reviewer
+        self.assertEqual(case.review_reviewer_id, self.user_reviewer)
+
+    def test_penalty_outside_the_tier_needs_a_written_reason(self):
+        case = self._case()
+        self._team(case, self.officer_1, self.officer_2)
+        task = self._task(case, "investigation_report")
+        proposal = dict(investigation_conclusion="penalty", discretion_standard_id=self.standard.id,
+                        discretion_tier_id=self.tier.id, penalty_type_ids=[Command.set(self.penalty_fine.ids)],
+                        proposed_fine=60000)
+        with self.refused(UserError, "exceeds the 'ordinary' tier maximum 50000.00"):
+            self._complete(task, self.user_officer_1, **proposal)
+        self.assertFalse(case.investigation_conclusion)
+        self.assertFalse(case.proposed_fine, "the refused proposal was not saved")
+        self._complete(task, self.user_officer_1, discretion_reason="货值金额大且拒不改正，经集体研究从重", **proposal)
+        self.assertEqual((case.investigation_conclusion, case.proposed_fine, case.state), ("penalty", 60000, "notice"))
+
+    def test_hearing_notice_respects_seven_working_days_and_an_independent_chair(self):
+        case = self._noticed_case()
+        task = self._task(case, "hearing_notice")
+        too_soon = datetime.combine(date(2026, 11, 25), datetime.min.time()) + timedelta(hours=1)
+        with self.refused(UserError, "less than 7 working days"):
+            self._complete(task, self.user_officer_1, hearing_at=too_soon, hearing_chair_id=self.user_reviewer.id)
+        late_enough = datetime(2026, 12, 20, 1, 0)
+        with self.refused(ValidationError, "investigated case .* cannot chair"):
+            self._complete(task, self.user_officer_1, hearing_at=late_enough, hearing_chair_id=self.user_officer_2.id)
+        self.assertFalse(case.hearing_chair_id)
+        self._complete(task, self.user_officer_1, hearing_at=late_enough, hearing_chair_id=self.user_reviewer.id)
+        self.assertEqual(case.hearing_chair_id, self.user_reviewer)
+
+        record = self._task(case, "hearing_record", "legal_reviewer")
+        other_reviewer = mail_new_test_user(self.env, login="case_reviewer_2", name="case_reviewer_2",
+                                            groups=f"base.group_user,{PREFIX}legal_reviewer",
+                                            company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
+        with self.refused(AccessError, "Only the hearing chair"):
+            self._complete(record, other_reviewer, hearing_record="听证笔录")
+        self._complete(record, self.user_reviewer, hearing_record="当事人对违法事实无异议，请求从轻处罚。")
+        self.assertTrue(case.hearing_record)
+
+    def test_hearing_request_is_refused_outside_the_notice_period_state(self):
+        case = self._case()
+        with self.refused(UserError, "cannot receive a hearing request now"):
+            case.with_user(self.user_officer_1).action_record_hearing_request()
+        case = self._noticed_case()
+        case.with_user(self.user_officer_1).action_record_hearing_request()
+        message = self.env["enforcement.outbox"].search([("case_id", "=", case.id),
+                                                         ("identity_key", "like", "hearing_requested")])
+        self.assertEqual(message.payload["correlation_key"], case.name)
+        self.assertTrue(message.payload["variables"]["hearing_requested_at"].endswith("+08:00"))
+
+
+@tagged("post_install", "-at_install")
+class TestCaseExecution(CaseCommon):
+    def _executing_case(self, fine=1000.0):
+        case = self._noticed_case()
+        case._as_step().write({"decision_kind": "penalty", "fine_amount": fine, "state": "execution",
+                               "served_at": datetime(2026, 11, 2, 2, 0), "service_method": "direct",
+                               "payment_due": datetime(2026, 11, 17, 15, 59, 59)})
+        return case
+
+    def test_late_surcharge_is_three_percent_a_day_capped_at_the_fine(self):
+        case = self._executing_case(fine=1000.0)
+        self.assertEqual(case.with_context(date=date(2026, 11, 27)).surcharge_amount, 300.0)  # 10 days
+        capped = case.with_context(date=date(2027, 1, 31))
+        self.assertEqual((capped.surcharge_amount, capped.surcharge_capped), (1000.0, True))
+
+    def test_surcharge_pauses_during_reconsideration(self):
+        case = self._executing_case(fine=1000.0)
+        self.env["enforcement.surcharge.pause"].create({
+            "case_id": case.id, "reason": "reconsideration", "date_start": date(2026, 11, 20),
+            "date_end": date(2026, 11, 24),
+        })
+        self.assertEqual(case.with_context(date=date(2026, 11, 27)).surcharge_days, 5)
+
+    def test_payment_short_of_fine_and_surcharge_is_refused(self):
+        case = self._executing_case(fine=1000.0)
+        paid_at = datetime(2026, 11, 21, 2, 0)  # 4 days late: 120 yuan surcharge
+        with self.refused(UserError, "less than the 1120.00 yuan owed"):
+            case.with_user(self.user_officer_1).action_confirm_payment(1000.0, "ICBC-20261121-0001", paid_at)
+        self.assertFalse(case.paid_at)
+        case.with_user(self.user_officer_1).action_confirm_payment(1120.0, "ICBC-20261121-0001", paid_at)
+        message = self.env["enforcement.outbox"].search([("case_id", "=", case.id),
+                                                         ("identity_key", "like", "payment_confirmed")])
+        self.assertEqual(message.payload["variables"]["paid_amount"], 1120.0)
+
+
+@tagged("post_install", "-at_install")
+class TestCaseIncidents(CaseCommon):
+    def test_failed_job_is_listed_and_retried_through_the_outbox(self):
+        case = self._case()
+        log = self.env["enforcement.job.log"]._record_failure(
+            {"job_key": "2251799813700001", "job_type": "enforcement.decision.issue",
+             "process_instance_key": "2251799813600001", "element_id": "Task_IssueDecision", "case_id": case.id},
+            "UserError: The holidays of 2027 are not known yet", retries_left=0)
+        incidents = self.env["enforcement.job.log"].search([("is_incident", "=", True), ("case_id", "=", case.id)])
+        self.assertEqual(incidents, log)
+        admin = mail_new_test_user(self.env, login="case_admin", name="case_admin",
+                                   groups=f"base.group_user,{PREFIX}admin", company_id=self.company.id,
+                                   company_ids=[Command.set(self.company.ids)])
+        with self.refused(AccessError, ""):
+            log.with_user(self.user_officer_1).action_retry()
+        log.with_user(admin).action_retry()
+        command = self.env["enforcement.outbox"].search([("identity_key", "=", "retries:2251799813700001:1")])
+        self.assertEqual((command.command, command.payload), ("update_job_retries",
+                                                              {"job_key": 2251799813700001, "retries": 3}))
+        self.assertFalse(log.is_incident)
+
+
+@tagged("post_install", "-at_install")
+class TestCaseTasks(CaseCommon):
+    def test_task_state_is_not_writable_and_only_a_leader_reassigns(self):
+        case = self._case()
+        task = self._task(case, "investigation")
+        with self.refused(AccessError, "set by the process"):
+            task.with_user(self.user_officer_1).write({"state": "done"})
+        with self.refused(AccessError, "Only a leader can reassign"):
+            task.with_user(self.user_officer_1).write({"user_id": self.user_officer_2.id})
+        task.with_user(self.user_officer_1).action_claim()
+        self.assertEqual(task.user_id, self.user_officer_1)
+        with self.refused(AccessError, "assigned to case_officer_1"):
+            self._complete(task, self.user_officer_2, evidence_summary="询问笔录")
+        with self.refused(UserError, "case_reviewer is not in a group"):
+            task.with_user(self.user_leader).action_reassign(self.user_reviewer.id)
+        task.with_user(self.user_leader).action_reassign(self.user_officer_2.id)
+        self.assertEqual(task.user_id, self.user_officer_2)
+
+    def test_case_shows_where_it_stands(self):
+        case = self._case()
+        self.assertEqual(case.current_step, "Filing")
+        self._task(case, "filing_approval", "leader")
+        self.assertEqual(case.current_step, "Filing Approval")

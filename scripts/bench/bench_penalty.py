@@ -1,0 +1,253 @@
+"""Benchmark: ordinary penalty cases through the whole happy path on the real
+stack (PostgreSQL, Zeebe, Odoo, the enforcement worker), with simulated
+staff working through XML-RPC, compared with the same BPMN driven by no-op
+job workers (the engine's own limit on this machine).
+
+Usage (from the repo root):
+    .venv/bin/python scripts/bench/bench_penalty.py [--cases 200] [--actors 12] [--noop-cases 200]
+
+Figures printed:
+* cases per minute, through Odoo and through no-op workers, and their ratio
+  (target: at least 0.5);
+* service-task step latency, activation to completion (median, p95; target
+  p95 < 250 ms): activation is the job's deadline minus its timeout, as
+  Zeebe set it; completion is the commit of the handler's transaction
+  (Odoo) or the handler's return (no-op);
+* user-task round trip (median, p95): an officer submits the investigation
+  in Odoo until the investigation report task is open in Odoo (outbox,
+  Zeebe completing the job, the next job activated and opened as a task).
+
+Nothing here asserts on time; it starts and stops its own stack.
+"""
+# No `from __future__ import annotations`: pyzeebe finds the `job: Job`
+# parameter of the no-op handlers by its annotation object.
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import statistics
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from deploy import deploy  # noqa: E402
+from stack import VAR, Odoo, Postgres, Zeebe  # noqa: E402
+
+from conftest import Rpc  # noqa: E402
+from penalty_flow import Actors, setup_penalty_bureau  # noqa: E402
+
+JOB_TIMEOUT_MS = 30_000
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def summary(name, values_ms):
+    return (f"{name}: n={len(values_ms)} median={statistics.median(values_ms):.0f} ms "
+            f"p95={percentile(values_ms, 0.95):.0f} ms max={max(values_ms):.0f} ms") if values_ms else f"{name}: n=0"
+
+
+# ----------------------------------------------------------------------
+# Through Odoo
+# ----------------------------------------------------------------------
+
+def run_odoo(odoo: Odoo, pg: Postgres, cases: int, actors: int) -> dict:
+    def rpc(login):
+        return Rpc(odoo.url, odoo.db, login, "admin" if login == "admin" else login)
+
+    bureau = setup_penalty_bureau(rpc("admin"), "bench")
+    local = threading.local()
+
+    def staff():
+        if not hasattr(local, "actors"):
+            local.actors = Actors(rpc, bureau, timeout=600, poll=0.1)
+        return local.actors
+
+    def one_case(index):
+        people = staff()
+        case_id = people.create_case(title=f"某超市销售过期食品案（{index:03d}）")
+        people.run_happy_path(case_id, fine=20000)
+        return case_id
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=actors) as pool:
+        case_ids = list(pool.map(one_case, range(cases)))
+    elapsed = time.monotonic() - started
+
+    ids = ",".join(map(str, case_ids))
+    rows = pg.psql(odoo.db, f"""
+        SELECT job_type, extract(epoch FROM done_at - (job_deadline - interval '{JOB_TIMEOUT_MS} milliseconds')) * 1000
+        FROM enforcement_job_log WHERE case_id IN ({ids}) AND state = 'done'
+          AND done_at IS NOT NULL AND job_deadline IS NOT NULL""")
+    service_ms = [float(line.split("|")[1]) for line in rows.splitlines() if line]
+    round_trips = pg.psql(odoo.db, f"""
+        SELECT extract(epoch FROM report.create_date - inv.completed_at) * 1000
+        FROM enforcement_task inv JOIN enforcement_task report
+          ON report.case_id = inv.case_id AND report.step_code = 'investigation_report'
+        WHERE inv.step_code = 'investigation' AND inv.case_id IN ({ids})""")
+    round_trip_ms = [float(line) for line in round_trips.splitlines() if line]
+    failed = pg.psql(odoo.db, f"SELECT count(*) FROM enforcement_job_log WHERE case_id IN ({ids}) AND state = 'failed'")
+    return {"cases": cases, "seconds": elapsed, "per_minute": cases / elapsed * 60,
+            "service_ms": service_ms, "round_trip_ms": round_trip_ms, "failed_jobs": int(failed)}
+
+
+# ----------------------------------------------------------------------
+# The engine's own limit: no-op workers on the same BPMN
+# ----------------------------------------------------------------------
+
+NOOP_OUTPUTS = {
+    "enforcement.case.assign_number": {"case_number": "bench"},
+    "enforcement.case.compute_decision_due": {"decision_due": "2099-12-31T23:59:59+08:00"},
+    "enforcement.case.assign_officers": {"officer_ids": [1, 2]},
+    "enforcement.review.evaluate_catalogue": {"review_required": False, "review_reasons": [],
+                                              "collective_required": False},
+    "enforcement.notice.compute_deadlines": {"statement_due": "2099-12-31T23:59:59+08:00",
+                                             "hearing_request_due": "2099-12-31T23:59:59+08:00",
+                                             "hearing_eligible": False},
+    "enforcement.decision.issue": {"decision_number": "bench", "service_due": "2099-12-31T23:59:59+08:00"},
+    "enforcement.publication.create": {"publication_id": None},
+    "enforcement.execution.compute_payment_due": {"payment_due": "2099-12-31T23:59:59+08:00"},
+    "enforcement.archive.seal": {"archive_number": "bench"},
+}
+NOOP_USER_TASKS = {
+    "enforcement:filing_approval": {"filing_approved": True, "approval_comment": ""},
+    "enforcement:investigation": {},
+    "enforcement:investigation_report": {"investigation_conclusion": "penalty"},
+    "enforcement:prior_notice": {"notice_served_at": "2026-11-22T10:00:00+08:00"},
+    "enforcement:decision": {"decision_kind": "penalty", "fine_amount": 20000},
+    "enforcement:service": {"served_at": "2026-11-22T10:00:00+08:00", "service_method": "direct"},
+    "enforcement:closing": {},
+}
+# The party's messages, sent as soon as the step that makes the process wait for them is done.
+NOOP_MESSAGES_AFTER = {
+    "enforcement.notice.compute_deadlines": ("enforcement.statements_closed", {"statements_closed_at": "x"}),
+    "enforcement.execution.compute_payment_due": ("enforcement.payment_confirmed",
+                                                  {"paid_at": "x", "paid_amount": 20000, "payment_reference": "b"}),
+}
+
+
+def run_noop(address: str, cases: int, settings: dict) -> dict:
+    from pyzeebe import Job, ZeebeClient, ZeebeTaskRouter, ZeebeWorker, create_insecure_channel
+
+    service_ms: list[float] = []
+    finished: dict[str, float] = {}
+
+    async def main():
+        channel = create_insecure_channel(grpc_address=address)
+        client = ZeebeClient(channel)
+        worker = ZeebeWorker(channel, name="bench-noop", poll_retry_delay=1, stream_enabled=True)
+        router = ZeebeTaskRouter()
+        loop = asyncio.get_running_loop()
+
+        def service(job_type, outputs):
+            async def handler(job: Job, case_ref: str) -> dict:
+                activated = job.deadline - JOB_TIMEOUT_MS
+                if job_type in NOOP_MESSAGES_AFTER:
+                    name, variables = NOOP_MESSAGES_AFTER[job_type]
+                    ref = case_ref
+                    await client.publish_message(name, correlation_key=ref, variables=variables,
+                                                 message_id=f"{ref}:{name}", time_to_live_in_milliseconds=60_000)
+                if job_type == "enforcement.archive.seal":
+                    finished[case_ref] = time.monotonic()
+                service_ms.append(time.time() * 1000 - activated)
+                return dict(outputs)
+            handler.__name__ = job_type.replace(".", "_")
+            return handler
+
+        for job_type, outputs in NOOP_OUTPUTS.items():
+            router.task(job_type, variables_to_fetch=["case_ref"], timeout_ms=JOB_TIMEOUT_MS, **settings)(
+                service(job_type, outputs))
+
+        async def user_task(job: Job, case_ref: str) -> dict:
+            return dict(NOOP_USER_TASKS[job.custom_headers["io.camunda.zeebe:formKey"]])
+
+        router.task("io.camunda.zeebe:userTask", variables_to_fetch=["case_ref"], timeout_ms=JOB_TIMEOUT_MS,
+                    **settings)(user_task)
+        worker.include_router(router)
+        work = asyncio.create_task(worker.work())
+        await asyncio.sleep(1)
+        started = time.monotonic()
+        for index in range(cases):
+            ref = f"NOOP-{os.getpid()}-{index:04d}"
+            await client.publish_message("enforcement.case_created", correlation_key=ref, message_id=f"case_created:{ref}",
+                                         variables={"case_id": index + 1, "case_ref": ref,
+                                                    "filing_due": "2099-12-31T23:59:59+08:00"})
+        while len(finished) < cases and time.monotonic() - started < 1200:
+            await asyncio.sleep(0.2)
+        await worker.stop()
+        work.cancel()
+        await asyncio.gather(work, return_exceptions=True)
+        await channel.close()
+        return started
+
+    started = asyncio.run(main())
+    elapsed = (max(finished.values()) if finished else time.monotonic()) - started
+    return {"cases": len(finished), "seconds": elapsed, "per_minute": len(finished) / elapsed * 60,
+            "service_ms": service_ms}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--cases", type=int, default=200)
+    parser.add_argument("--actors", type=int, default=12, help="concurrent simulated staff sessions")
+    parser.add_argument("--noop-cases", type=int, default=200)
+    args = parser.parse_args()
+    # A terminated bench still stops the services it started (the finally below).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    rundir = VAR / f"bench-penalty-{int(time.time())}"
+    rundir.mkdir(parents=True, exist_ok=True)
+    pg = Postgres(datadir=rundir / "pg")
+    zeebe = Zeebe(datadir=rundir / "zeebe")
+    odoo = Odoo(pg=pg, db="enforcement_bench", rundir=rundir, extra_conf={"zeebe_job_timeout_ms": JOB_TIMEOUT_MS})
+    try:
+        pg.start()
+        zeebe.start()
+        odoo.zeebe_address = zeebe.address
+        odoo.write_conf()
+        odoo.initialise(demo=False, language="")
+        deploy(zeebe.address)
+        settings = {"max_jobs_to_activate": 32, "max_running_jobs": 64}
+        print(f"no-op workers: {args.noop_cases} cases ...", flush=True)
+        noop = run_noop(zeebe.address, args.noop_cases, settings)
+        print(f"  {noop['cases']} cases in {noop['seconds']:.1f} s = {noop['per_minute']:.1f} cases/min", flush=True)
+        print("  " + summary("service-task step (activation -> handler done)", noop["service_ms"]), flush=True)
+
+        odoo.start()
+        odoo.start_worker()
+        print(f"through Odoo: {args.cases} cases, {args.actors} concurrent staff sessions ...", flush=True)
+        real = run_odoo(odoo, pg, args.cases, args.actors)
+        print(f"  {real['cases']} cases in {real['seconds']:.1f} s = {real['per_minute']:.1f} cases/min; "
+              f"failed jobs: {real['failed_jobs']}", flush=True)
+        print("  " + summary("service-task step (activation -> committed)", real["service_ms"]))
+        print("  " + summary("user-task round trip (submit -> next task open)", real["round_trip_ms"]))
+        print(f"ratio Odoo / no-op throughput: {real['per_minute'] / noop['per_minute']:.2f} (target >= 0.5)")
+        print(f"p95 service-task step: {percentile(real['service_ms'], 0.95):.0f} ms (target < 250 ms)")
+        print(json.dumps({"odoo_per_min": round(real["per_minute"], 1), "noop_per_min": round(noop["per_minute"], 1),
+                          "service_p50_ms": round(statistics.median(real["service_ms"])),
+                          "service_p95_ms": round(percentile(real["service_ms"], 0.95)),
+                          "user_round_trip_p50_ms": round(statistics.median(real["round_trip_ms"])),
+                          "user_round_trip_p95_ms": round(percentile(real["round_trip_ms"], 0.95))}))
+    finally:
+        odoo.stop()
+        zeebe.stop()
+        pg.stop()
+        if os.environ.get("ENFORCEMENT_KEEP_BENCH") != "1":
+            shutil.rmtree(rundir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

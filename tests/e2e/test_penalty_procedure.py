@@ -1,0 +1,123 @@
+"""The ordinary penalty procedure on the real stack: every system step is a
+Zeebe job run by the worker, every human step an Odoo task completed over
+XML-RPC by the user whose job it is."""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from penalty_flow import Actors, odoo_now, setup_penalty_bureau
+
+
+@pytest.fixture(scope="module")
+def actors(stack):
+    return Actors(stack.rpc, setup_penalty_bureau(stack.rpc(), "pen"))
+
+
+def history(stack, case_id) -> list[str]:
+    return stack.sql(
+        f"SELECT string_agg(kind || ':' || coalesce(step_name, ''), '|' ORDER BY id) "
+        f"FROM enforcement_process_event WHERE case_id = {case_id}").split("|")
+
+
+def pass_review(actors, case_id, outcome="agree", opinion=""):
+    """The assigned legal reviewer works through the checklist and gives the opinion."""
+    reviewer = actors.rpc("reviewer")
+    actors.wait_task(case_id, "legal_review", "reviewer")
+    findings = reviewer("enforcement.review.finding", "search", [("review_id.case_id", "=", case_id),
+                                                                 ("result", "=", "pending")])
+    if findings:
+        reviewer("enforcement.review.finding", "write", findings, {"result": "pass"})
+    if outcome == "problems":
+        reviewer("enforcement.review.finding", "write", findings[:1],
+                 {"result": "problem", "note": "证据不足：缺少当事人进货台账"})
+    actors.complete(case_id, "legal_review", "reviewer", review_outcome=outcome, review_opinion=opinion)
+
+
+def test_happy_path_without_hearing(stack, actors):
+    """Filing, investigation, prior notice, statements closed, decision,
+    service, payment in time, closing and archiving."""
+    case_id = actors.create_case()
+    final = actors.run_happy_path(case_id, fine=20000)
+
+    case = actors.case(case_id, "state", "decision_number", "paid_amount", "archive_number", "review_state",
+                       "decision_due", "service_due", "payment_due", "statement_due", "hearing_granted")
+    assert final["state"] == case["state"] == "archived"
+    assert case["decision_number"] and case["archive_number"]
+    assert case["paid_amount"] == 20000 and case["review_state"] == "none" and not case["hearing_granted"]
+    assert all(case[due] for due in ("decision_due", "service_due", "payment_due", "statement_due")), case
+    steps = [step for step in history(stack, case_id) if step.startswith(("service_task", "task_completed"))]
+    for expected in ("service_task:assign_number", "task_completed:Filing Approval",
+                     "service_task:compute_decision_due", "service_task:assign_officers",
+                     "task_completed:Investigation", "task_completed:Investigation Report",
+                     "task_completed:Prior Notice", "service_task:compute_notice_deadlines",
+                     "task_completed:Decision", "service_task:issue_decision", "task_completed:Service of the Decision",
+                     "service_task:compute_payment_due", "task_completed:Closing", "service_task:archive_seal"):
+        assert expected in steps, (expected, steps)
+    assert steps.index("task_completed:Prior Notice") < steps.index("task_completed:Decision")
+    assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} AND state = 'failed'") == "0"
+
+
+def test_hearing_requested_in_time_is_held_and_reviewed(stack, actors):
+    """A person facing a 20,000 yuan fine may ask for a hearing (art. 63): the
+    hearing is noticed 7 working days ahead, chaired by a non-investigator,
+    and a decision after a hearing always goes to legal review."""
+    case_id = actors.create_case(title="个体户销售过期食品案", party_type="person")
+    actors.approve_filing(case_id)
+    actors.investigate(case_id)
+    actors.report(case_id, fine=20000)
+    actors.give_prior_notice(case_id)
+    actors.wait_case(case_id, lambda c: c["state"] == "notice", "the statement period")
+    stack.wait_for(lambda: actors.case(case_id, "hearing_request_due")["hearing_request_due"],
+                   what="the hearing request deadline")
+    actors.rpc("officer1")("enforcement.case", "action_record_hearing_request", [case_id])
+
+    actors.wait_case(case_id, lambda c: c["hearing_granted"], "the hearing to be granted")
+    chair = actors.bureau["users"]["reviewer2"]
+    actors.complete(case_id, "hearing_notice", "officer1",
+                    hearing_at=odoo_now(timedelta(days=21)), hearing_chair_id=chair)
+    actors.complete(case_id, "hearing_record", "reviewer2",
+                    hearing_record="当事人承认违法事实，称系首次违法，请求从轻处罚。执法人员出示了现场检查笔录。")
+    actors.wait_case(case_id, lambda c: c["review_state"] in ("required", "in_review"), "the review after the hearing")
+    pass_review(actors, case_id)
+    actors.wait_case(case_id, lambda c: c["review_state"] == "passed", "the passed review")
+    actors.decide(case_id, fine=15000)
+    actors.serve(case_id)
+    actors.pay(case_id, 15000)
+    actors.close(case_id)
+    actors.wait_case(case_id, lambda c: c["state"] == "archived", "the archive seal")
+    steps = history(stack, case_id)
+    assert "task_completed:Hearing Record" in steps and "task_completed:Legal Review" in steps
+
+
+def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actors):
+    """The request arrives after the 5 working days (art. 64): the process
+    refuses it and keeps waiting for the statement period. Zeebe's clock is
+    pinned to the day after the notice, so the period's timer has not fired
+    while the late request is checked."""
+    case_id = actors.create_case(title="某食品店销售过期食品案", party_type="person")
+    actors.approve_filing(case_id)
+    actors.investigate(case_id)
+    actors.report(case_id, fine=20000)
+    served = datetime.now(timezone.utc) - timedelta(days=10)
+    stack.zeebe.set_clock(int((served + timedelta(hours=1)).timestamp() * 1000))
+    try:
+        actors.give_prior_notice(case_id, served_at=served.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S"))
+        stack.wait_for(lambda: actors.case(case_id, "hearing_request_due")["hearing_request_due"],
+                       what="the hearing request deadline")
+        time.sleep(1)  # the process reaches the event gateway
+        actors.rpc("officer1")("enforcement.case", "action_record_hearing_request", [case_id])
+        stack.wait_for(lambda: "service_task:check_hearing_request" in history(stack, case_id),
+                       what="the hearing request check")
+        case = actors.case(case_id, "hearing_granted", "state")
+        assert not case["hearing_granted"] and case["state"] == "notice"
+        assert "refused" in stack.sql(f"SELECT outcome FROM enforcement_process_event WHERE case_id = {case_id} "
+                                      f"AND step_name = 'check_hearing_request'")
+        actors.close_statements(case_id)
+        actors.wait_task(case_id, "decision", "leader")
+    finally:
+        stack.zeebe.reset_clock()
+    assert not actors.rpc("leader")("enforcement.task", "search_count",
+                                    [("case_id", "=", case_id), ("step_code", "=", "hearing_notice")])
