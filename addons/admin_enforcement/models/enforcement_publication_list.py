@@ -1,0 +1,199 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+LIST_KINDS = [
+    ("agency", "Enforcement Body"),
+    ("officers", "Enforcement Officers"),
+    ("matters", "Enforcement Matters"),
+    ("inspection_items", "Random-Inspection Items"),
+    ("discretion", "Discretion Standards"),
+    ("catalogue", "Major-Decision Catalogue"),
+    ("service_guides", "Service Guides"),
+]
+
+
+class EnforcementPublicationListVersion(models.Model):
+    """One published version of a before-the-fact list (事前公开) of an agency.
+
+    Publishing a list takes a snapshot of the master data as the public sees
+    it (rendered rows in the portal language) and puts it in force from
+    today; the version it replaces ends yesterday and stays readable as
+    history. Publishing an unchanged list creates no new version. Snapshots
+    are never edited: a correction is a new version.
+    """
+
+    _name = "enforcement.publication.list.version"
+    _description = "Published List Version"
+    _order = "agency_id, list_kind, version desc"
+    _check_company_auto = True
+    _rec_name = "list_kind"
+
+    agency_id = fields.Many2one("enforcement.agency", required=True, index=True, ondelete="restrict",
+                                readonly=True)
+    company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
+    list_kind = fields.Selection(LIST_KINDS, required=True, readonly=True, index=True)
+    version = fields.Integer(required=True, readonly=True)
+    effective_from = fields.Date(required=True, readonly=True)
+    effective_to = fields.Date(readonly=True)
+    content = fields.Json(readonly=True, help="Columns and rows as published.")
+    row_count = fields.Integer(readonly=True)
+    published_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
+
+    _sql_constraints = [
+        ("version_unique", "unique(agency_id, list_kind, version)", "A list version number is used once."),
+    ]
+
+    def write(self, vals):
+        if set(vals) - {"effective_to"}:
+            raise UserError(self.env._("A published list version cannot be changed; publish a new version."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        raise UserError(self.env._("Published list versions are kept as history and cannot be deleted."))
+
+    # ------------------------------------------------------------------
+    # Publishing
+    # ------------------------------------------------------------------
+    @api.model
+    def _portal_lang(self):
+        """Lists are published in Chinese when it is installed."""
+        return "zh_CN" if self.env["res.lang"]._lang_get("zh_CN") else self.env.lang
+
+    @api.model
+    def _publish_lists(self, agency, kinds=None):
+        """Publish the current state of ``kinds`` (default: all) for ``agency``; returns new versions."""
+        agency.with_env(self.env).check_access("write")
+        today = fields.Date.context_today(self)
+        renderer = self.sudo().with_context(lang=self._portal_lang())
+        created = self.browse()
+        for kind in kinds or [k for k, _label in LIST_KINDS]:
+            content = getattr(renderer, f"_render_{kind}")(agency)
+            current = self.sudo().search([
+                ("agency_id", "=", agency.id), ("list_kind", "=", kind), ("effective_to", "=", False),
+            ], limit=1)
+            if current and current.content == content:
+                continue
+            if current:
+                current.write({"effective_to": max(current.effective_from, today - timedelta(days=1))})
+            created |= self.sudo().create({
+                "agency_id": agency.id, "list_kind": kind, "version": (current.version or 0) + 1,
+                "effective_from": today, "content": content, "row_count": len(content["rows"]),
+            })
+        return created
+
+    def action_publish_all(self):
+        """Button on the list: publish every list of the agencies shown."""
+        for agency in self.mapped("agency_id") or self.env["enforcement.agency"].search([]):
+            self._publish_lists(agency)
+        return True
+
+    # ------------------------------------------------------------------
+    # Renderers: {"columns": [[key, label]], "rows": [{key: text}]}
+    # ------------------------------------------------------------------
+    def _label(self, model, field, value):
+        return dict(self.env[model]._fields[field]._description_selection(self.env)).get(value, value or "")
+
+    def _render_agency(self, agency):
+        _ = self.env._
+        columns = [
+            ["name", _("Name")], ["uscc", _("Unified Social Credit Code")], ["region", _("Jurisdiction")],
+            ["parent_body", _("Superior Body")], ["authority_basis", _("Basis of Authority")],
+            ["address", _("Address")], ["phone", _("Telephone")], ["website", _("Website")],
+            ["reconsideration_body", _("Reconsideration Body")], ["court", _("Competent Court")],
+        ]
+        return {"columns": columns, "rows": [{key: agency[key] or "" for key, _label in columns}]}
+
+    def _render_officers(self, agency):
+        _ = self.env._
+        officers = self.env["enforcement.officer"].search(
+            [("agency_id", "=", agency.id), ("is_certified", "=", True)], order="unit, name")
+        rows = []
+        for officer in officers:
+            cert = officer.certificate_id
+            rows.append({
+                "name": officer.name, "unit": officer.unit or "", "post": officer.post or "",
+                "certificate": cert.number, "categories": "、".join(cert.category_ids.mapped("name")),
+                "areas": "、".join(cert.area_ids.mapped("name")),
+            })
+        return {"columns": [
+            ["name", _("Name")], ["unit", _("Unit")], ["post", _("Post")], ["certificate", _("Certificate Number")],
+            ["categories", _("Enforcement Categories")], ["areas", _("Enforcement Areas")],
+        ], "rows": rows}
+
+    def _current_matters(self, agency, extra=()):
+        today = fields.Date.context_today(self)
+        return self.env["enforcement.matter"].search([
+            ("agency_id", "=", agency.id), ("state", "=", "current"), ("effective_from", "<=", today),
+            "|", ("effective_to", "=", False), ("effective_to", ">=", today), *extra,
+        ], order="category, code")
+
+    def _render_matters(self, agency):
+        _ = self.env._
+        rows = [{
+            "code": m.code, "name": m.name, "category": self._label("enforcement.matter", "category", m.category),
+            "basis": m.legal_basis_summary or "", "authority": agency.name, "unit": m.implementing_unit or "",
+        } for m in self._current_matters(agency)]
+        return {"columns": [
+            ["code", _("Code")], ["name", _("Matter")], ["category", _("Category")], ["basis", _("Legal Basis")],
+            ["authority", _("Enforcement Body")], ["unit", _("Implementing Unit")],
+        ], "rows": rows}
+
+    def _render_inspection_items(self, agency):
+        _ = self.env._
+        rows = [{
+            "name": m.name, "basis": m.legal_basis_summary or "", "object": m.inspection_object or "",
+            "content": m.inspection_content or "", "ratio": f"{m.inspection_ratio:g}%",
+            "method": self._label("enforcement.matter", "inspection_method", m.inspection_method),
+            "frequency": self._label("enforcement.matter", "inspection_frequency", m.inspection_frequency),
+        } for m in self._current_matters(agency, [("is_random_inspection", "=", True)])]
+        return {"columns": [
+            ["name", _("Inspection Item")], ["basis", _("Legal Basis")], ["object", _("Inspection Object")],
+            ["content", _("Inspection Content")], ["ratio", _("Ratio")], ["method", _("Method")],
+            ["frequency", _("Frequency")],
+        ], "rows": rows}
+
+    def _render_discretion(self, agency):
+        _ = self.env._
+        standards = self.env["enforcement.discretion.standard"].search(
+            [("matter_id", "in", self._current_matters(agency).ids)], order="matter_id, code")
+        rows = []
+        for standard in standards:
+            for tier in standard.tier_ids:
+                rows.append({
+                    "violation": standard.name, "provisions": "；".join(filter(None, (
+                        standard.violated_provision, standard.penalty_provision))),
+                    "tier": self._label("enforcement.discretion.tier", "code", tier.code),
+                    "circumstances": tier.circumstances or "",
+                    "penalty": "、".join(tier.penalty_type_ids.mapped("name")) or _("No penalty"),
+                    "range": tier.range_display or "",
+                })
+        return {"columns": [
+            ["violation", _("Violation")], ["provisions", _("Provisions")], ["tier", _("Tier")],
+            ["circumstances", _("Circumstances")], ["penalty", _("Penalty Types")], ["range", _("Fine Range")],
+        ], "rows": rows}
+
+    def _render_catalogue(self, agency):
+        _ = self.env._
+        rules = self.env["enforcement.major.catalogue.rule"].search([("agency_id", "=", agency.id)])
+        rows = [{
+            "name": rule.name,
+            "ground": self._label("enforcement.major.catalogue.rule", "ground", rule.ground),
+            "description": rule.description or "",
+        } for rule in rules]
+        return {"columns": [
+            ["name", _("Major Decision")], ["ground", _("Ground")], ["description", _("Description")],
+        ], "rows": rows}
+
+    def _render_service_guides(self, agency):
+        _ = self.env._
+        rows = [{
+            "name": m.name, "basis": m.legal_basis_summary or "", "unit": m.implementing_unit or "",
+            "guide": m.description or "", "contact": agency.phone or "",
+        } for m in self._current_matters(agency, [("category", "=", "licence")])]
+        return {"columns": [
+            ["name", _("Matter")], ["basis", _("Legal Basis")], ["unit", _("Handling Unit")],
+            ["guide", _("Conditions, Materials and Procedure")], ["contact", _("Telephone")],
+        ], "rows": rows}
