@@ -1,0 +1,87 @@
+from odoo import api, fields, models
+
+# The fields each step of the legal review and collective discussion
+# processes completes with (the task form shows the same).
+REVIEW_STEP_FIELDS = {
+    "legal_review": ("review_outcome", "review_opinion"),
+    "review_rework": ("rework_outcome", "rework_note"),
+    "review_escalate": ("consultation_outcome", "consultation_note"),
+    "review_overdue": ("review_extension_approved", "review_extension_reason"),
+    "collective_vote": ("collective_vote", "collective_vote_opinion"),
+    "collective_minutes": ("collective_minutes",),
+    "collective_discussion": ("collective_decision_id",),
+}
+
+
+class EnforcementTask(models.Model):
+    _inherit = "enforcement.task"
+
+    review_id = fields.Many2one("enforcement.review", compute="_compute_review_id", search="_search_review_id",
+                                string="Legal Review")
+    review_finding_ids = fields.One2many(related="review_id.finding_ids", readonly=False, string="Checklist")
+    review_round_ids = fields.One2many(related="review_id.round_ids", string="Review Rounds")
+    review_outcome = fields.Selection([("agree", "Agree"), ("problems", "Problems Found")], string="Opinion")
+    review_opinion = fields.Text(string="Opinion and Required Fixes")
+    rework_outcome = fields.Selection(
+        [("fixed", "Fixed: Resubmit"), ("disagree", "Disagree with the Opinion")], string="Answer")
+    rework_note = fields.Text(string="Fixes Made or Reasons for Disagreeing")
+    consultation_outcome = fields.Selection(
+        [("agreed", "Agreed: Review Again"), ("disagree", "Still Disagree: Collective Discussion")],
+        string="Consultation Outcome")
+    consultation_note = fields.Text(string="Consultation Record")
+    review_extension_approved = fields.Boolean(string="Extend the Review")
+    review_extension_reason = fields.Text(string="Reason for Extending")
+    collective_decision_id = fields.Many2one("enforcement.collective.decision", string="Collective Discussion")
+    collective_member_id = fields.Many2one("res.users", string="Voting Member", readonly=True)
+    collective_vote = fields.Selection(
+        [("for", "For"), ("against", "Against"), ("abstain", "Abstain"), ("absent", "Absent")], string="Vote")
+    collective_vote_opinion = fields.Text(string="Opinion")
+    collective_minutes = fields.Text(string="Minutes")
+
+    @api.depends("case_id.review_ids", "step_code")
+    def _compute_review_id(self):
+        for task in self:
+            task.review_id = task.step_code in REVIEW_STEP_FIELDS and task.case_id.current_review_id
+
+    def _search_review_id(self, operator, value):
+        return [("step_code", "in", list(REVIEW_STEP_FIELDS)), ("case_id.review_ids", operator, value)]
+
+    @api.model
+    def _open_from_job(self, opened):
+        """Vote steps go to their member; opinion steps to the assigned reviewer."""
+        task = super()._open_from_job(opened)
+        if task.step_code == "collective_vote" and not task.collective_member_id:
+            meeting = self.env["enforcement.collective.decision"].sudo().browse(
+                opened.variables.get("collective_decision_id")).exists()
+            member = self.env["res.users"].sudo().browse(opened.variables.get("member_user_id")).exists()
+            task.sudo().write({
+                "collective_decision_id": meeting.id, "collective_member_id": member.id, "user_id": member.id,
+                "name": f"{meeting.name} · {member.name} · {self._step_label(task.step_code)}",
+            })
+        elif task.step_code == "collective_minutes" and not task.collective_decision_id:
+            meeting = self.env["enforcement.collective.decision"].sudo().browse(
+                opened.variables.get("collective_decision_id")).exists()
+            task.sudo().write({"collective_decision_id": meeting.id, "user_id": meeting.chair_id.id,
+                               "collective_minutes": meeting.minutes,
+                               "name": f"{meeting.name} · {self._step_label(task.step_code)}"})
+        elif task.step_code == "legal_review" and not task.user_id:
+            reviewer = task.case_id.sudo().current_review_id.reviewer_id
+            if reviewer:
+                task.sudo().user_id = reviewer
+        return task
+
+    @api.model
+    def _step_label(self, step_code):
+        labels = {
+            "review_overdue": self.env._("Overdue Legal Review"),
+            "collective_vote": self.env._("Collective Discussion Vote"),
+            "collective_minutes": self.env._("Collective Discussion Minutes"),
+        }
+        return labels.get(step_code) or super()._step_label(step_code)
+
+    def _step_values(self):
+        values = super()._step_values()
+        for name in REVIEW_STEP_FIELDS.get(self.step_code, ()):
+            value = self[name]
+            values[name] = value.id or False if self._fields[name].type == "many2one" else value
+        return values
