@@ -1,1 +1,2 @@
 from . import worker
+from . import verify_chain

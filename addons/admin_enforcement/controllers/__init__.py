@@ -1,1 +1,4 @@
 
+from . import certificate_verification
+from . import record_files
+from . import portal
