@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..enforcement_core.deadlines import end_of_day_iso
 from ..enforcement_core.redaction import MASK, RedactionRules, mask_address, mask_name, redact
 from .enforcement_publication_policy import PUBLICATION_CATEGORIES, PUBLISH_RULE, SEVERITIES
 
@@ -205,6 +206,24 @@ class EnforcementPublication(models.Model):
             "decision_category": category, "severity": severity, "decided_on": decided_on,
         })
         return self.create(values)
+
+    def _open_publishing_task(self):
+        """Publishing is a step of a process (enforcement_publication): the
+        publisher's task carries the deadline, so a late publication is an
+        overdue task in My Tasks, like any other step."""
+        for publication in self.filtered(lambda p: p.state == "draft" and p.case_id):
+            self.env["enforcement.outbox"]._enqueue_message(
+                "enforcement.publication_opened",
+                correlation_key=f"publication-{publication.id}",
+                variables={
+                    "case_id": publication.case_id.id,
+                    "case_ref": publication.case_id.name,
+                    "publication_id": publication.id,
+                    "publish_due": end_of_day_iso(publication.publish_due),
+                },
+                message_id=f"publication_opened:{publication.id}",
+                case=publication.case_id,
+            )
 
     # ------------------------------------------------------------------
     # Redaction (the publisher sees it, marks more, confirms)

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class EnforcementCase(models.Model):
@@ -31,3 +32,13 @@ class EnforcementCase(models.Model):
         """Day of the decision the publication deadline counts from."""
         self.ensure_one()
         return self.decision_date or fields.Date.context_today(self)
+
+    def _complete_publication(self, task, values):
+        """The publishing task closes once the decision is on the portal."""
+        pending = self.env["enforcement.publication"].sudo().search(
+            [("case_id", "=", self.id), ("state", "=", "draft")])
+        if pending:
+            raise UserError(self.env._(
+                "Publish decision %(number)s on the portal (confirm its redaction, then Publish) "
+                "before closing this task.", number=", ".join(pending.mapped("decision_number"))))
+        return {"publication_done": True}

@@ -214,6 +214,7 @@ class EnforcementTask(models.Model):
             "service_escalation": self.env._("Service Overdue"),
             "court_enforcement": self.env._("Court Enforcement"),
             "closing": self.env._("Closing"),
+            "publication": self.env._("Publish Decision"),
         }
         return labels.get(step_code) or (step_code or "").replace("_", " ").title()
 

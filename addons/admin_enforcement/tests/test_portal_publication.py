@@ -257,6 +257,24 @@ class TestPublication(TransactionCase):
         })
         self.assertFalse(self.Publication._create_for_case(case, "no_penalty", date(2026, 11, 2), "公示不罚〔2026〕1号"))
 
+    def test_publishing_is_a_process_step_with_the_deadline(self):
+        """Opening a case's publication queues the publisher's task (its own
+        process, deadline = publish-by date), and that task cannot be closed
+        while the decision is not on the portal."""
+        case = self.env["enforcement.case"].create({
+            "title": "某超市销售过期食品案", "agency_id": self.agency.id, "party_name": "城关县某超市有限公司",
+        })
+        publication = self.Publication._create_for_case(case, "penalty", date(2026, 11, 2), "公示市监处罚〔2026〕0101号")
+        publication._open_publishing_task()
+        start = self.env["enforcement.outbox"].search([("identity_key", "=", f"message:publication_opened:{publication.id}")])
+        self.assertEqual(start.payload["name"], "enforcement.publication_opened")
+        self.assertEqual(start.payload["variables"]["publish_due"], "2026-11-11T23:59:59+08:00")
+
+        with self.assertRaisesRegex(UserError, "before closing this task"):
+            case._complete_publication(self.env["enforcement.task"], {})
+        self._publish(publication)
+        self.assertEqual(case._complete_publication(self.env["enforcement.task"], {}), {"publication_done": True})
+
     # ----- lists and flowcharts -----
 
     def test_lists_are_versioned(self):

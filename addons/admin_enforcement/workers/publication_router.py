@@ -25,6 +25,7 @@ def build_router(runner: OdooJobRunner, settings: WorkerSettings) -> ZeebeTaskRo
             decided_on = case._publication_decision_date()
             publication = env["enforcement.publication"]._create_for_case(
                 case, decision_kind, decided_on, decision_number=decision_number)
+            publication._open_publishing_task()
             env["enforcement.process.event"].create({
                 "case_id": case.id, "kind": "service_task", "step": job.element_id,
                 "step_name": "create_publication", "job_key": str(job.key),
