@@ -32,8 +32,17 @@ class EnforcementCalendar(models.AbstractModel):
 
     @api.model
     def _due_date(self, rule_code, start):
+        return self._with_known_holidays(
+            lambda calendar: due_date(rule_code, start, calendar, self._period_overrides()))
+
+    @api.model
+    def _add_working_days(self, start, working_days):
+        return self._with_known_holidays(lambda calendar: calendar.add_working_days(start, working_days))
+
+    @api.model
+    def _with_known_holidays(self, compute):
         try:
-            return due_date(rule_code, start, self._working_calendar(), self._period_overrides())
+            return compute(self._working_calendar())
         except UnknownHolidayYear as err:
             raise UserError(self.env._(
                 "The holidays of %(year)s are not known yet: enter that year's State Council holiday "

@@ -4,7 +4,6 @@ from datetime import date, datetime, timezone
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..enforcement_core.calendar import UnknownHolidayYear
 from ..enforcement_core.deadlines import end_of_day_iso
 from .enforcement_matter import MATTER_CATEGORIES
 from .enforcement_review_finding import CHECKLIST_ITEMS
@@ -111,14 +110,7 @@ class EnforcementReview(models.Model):
     def _due(self, agency, start, working_days):
         """(naive UTC datetime for Odoo, ISO string for Zeebe) of the end of
         the ``working_days``-th working day after ``start``."""
-        try:
-            day = self.env["enforcement.calendar"]._working_calendar().add_working_days(start, working_days)
-        except UnknownHolidayYear as err:
-            raise UserError(self.env._(
-                "The holidays of %(year)s are not known yet: enter that year's State Council holiday "
-                "notice under Configuration > Holiday Calendar before deadlines in it can be computed.",
-                year=err.year,
-            )) from err
+        day = self.env["enforcement.calendar"]._add_working_days(start, working_days)
         iso = end_of_day_iso(day)
         due_at = datetime.fromisoformat(iso).astimezone(timezone.utc).replace(tzinfo=None)
         return due_at, iso
