@@ -64,6 +64,7 @@ class EnforcementCase(models.Model):
 
     # ----- reading the case file is logged -----
 
+    @api.model
     def web_search_read(self, *args, **kwargs):
         token = _LISTING.set(True)
         try:
