@@ -60,6 +60,9 @@ def start() -> int:
         STATE.unlink(missing_ok=True)
         print("stopped.")
 
+    # Ctrl-C and SIGTERM both stop what was started, even when the shell that
+    # launched us in the background set SIGINT to be ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         # Say so before starting anything when a port we need is taken.

@@ -19,7 +19,7 @@ class EnforcementTask(models.Model):
     _inherit = ["mail.activity.mixin"]
     _order = "state, date_deadline, id"
 
-    name = fields.Char(required=True, readonly=True)
+    name = fields.Char(compute="_compute_name", search="_search_name")
     case_id = fields.Many2one("enforcement.case", required=True, readonly=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     step_code = fields.Char(required=True, readonly=True, index=True)
@@ -91,6 +91,16 @@ class EnforcementTask(models.Model):
     case_hearing_record = fields.Text(related="case_id.hearing_record", string="Hearing Record")
 
     _sql_constraints = [("job_key_unique", "unique(job_key)", "A Zeebe job opens one task.")]
+
+    @api.depends("case_id.name", "step_code")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        """Case and step in the reader's language, not the worker's."""
+        for task in self:
+            task.name = f"{task.case_id.name} · {task._step_label(task.step_code)}"
+
+    def _search_name(self, operator, value):
+        return ["|", ("case_id.name", operator, value), ("step_code", operator, value)]
 
     @api.depends("date_deadline", "state")
     def _compute_days_left(self):
@@ -176,7 +186,6 @@ class EnforcementTask(models.Model):
                                            group=xmlid, step=opened.element_id))
             groups |= group
         task = self.sudo().create({
-            "name": f"{case.name} · {self._step_label(opened.step_code)}",
             "case_id": case.id,
             "step_code": opened.step_code,
             "element_id": opened.element_id,
@@ -280,7 +289,7 @@ class EnforcementTask(models.Model):
 
 # Set when the worker opens the task or when it is completed; never by a user.
 ENGINE_FIELDS = frozenset({
-    "name", "case_id", "step_code", "element_id", "job_key", "process_instance_key", "candidate_group_ids",
+    "case_id", "step_code", "element_id", "job_key", "process_instance_key", "candidate_group_ids",
     "date_deadline", "state", "outcome", "completed_by_id", "completed_at",
 })
 

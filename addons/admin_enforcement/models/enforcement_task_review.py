@@ -46,6 +46,17 @@ class EnforcementTask(models.Model):
     def _search_review_id(self, operator, value):
         return [("step_code", "in", list(REVIEW_STEP_FIELDS)), ("case_id.review_ids", operator, value)]
 
+    @api.depends("case_id.name", "step_code", "collective_decision_id.name", "collective_member_id.name")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        """Meeting steps are named after the meeting (and the voting member)."""
+        super()._compute_name()
+        for task in self.filtered("collective_decision_id"):
+            parts = [task.collective_decision_id.name]
+            if task.collective_member_id:
+                parts.append(task.collective_member_id.name)
+            task.name = " · ".join([*parts, task._step_label(task.step_code)])
+
     @api.model
     def _open_from_job(self, opened):
         """Vote steps go to their member; opinion steps to the assigned reviewer."""
@@ -56,14 +67,12 @@ class EnforcementTask(models.Model):
             member = self.env["res.users"].sudo().browse(opened.variables.get("member_user_id")).exists()
             task.sudo().write({
                 "collective_decision_id": meeting.id, "collective_member_id": member.id, "user_id": member.id,
-                "name": f"{meeting.name} · {member.name} · {self._step_label(task.step_code)}",
             })
         elif task.step_code == "collective_minutes" and not task.collective_decision_id:
             meeting = self.env["enforcement.collective.decision"].sudo().browse(
                 opened.variables.get("collective_decision_id")).exists()
             task.sudo().write({"collective_decision_id": meeting.id, "user_id": meeting.chair_id.id,
-                               "collective_minutes": meeting.minutes,
-                               "name": f"{meeting.name} · {self._step_label(task.step_code)}"})
+                               "collective_minutes": meeting.minutes})
         elif task.step_code == "legal_review" and not task.user_id:
             reviewer = task.case_id.sudo().current_review_id.reviewer_id
             if reviewer:
