@@ -32,7 +32,6 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,7 +149,6 @@ def run_noop(address: str, cases: int, settings: dict) -> dict:
         client = ZeebeClient(channel)
         worker = ZeebeWorker(channel, name="bench-noop", poll_retry_delay=1, stream_enabled=True)
         router = ZeebeTaskRouter()
-        loop = asyncio.get_running_loop()
 
         def service(job_type, outputs):
             async def handler(job: Job, case_ref: str) -> dict:

@@ -3,6 +3,7 @@ clock), Odoo HTTP server and job worker, started once per test session in a
 throwaway directory. Nothing is mocked."""
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import sys
@@ -11,6 +12,8 @@ import xmlrpc.client
 from pathlib import Path
 
 import pytest
+from pyzeebe import ZeebeClient, create_insecure_channel
+from pyzeebe.errors import ProcessInstanceNotFoundError
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
@@ -57,6 +60,20 @@ class Stack:
                 return value
             time.sleep(0.2)
         raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+    def instance_is_active(self, key: int) -> bool:
+        """Cancelling a finished instance answers NOT_FOUND; a probe of an
+        active one would cancel it, so ask only once it should be done."""
+        async def probe():
+            channel = create_insecure_channel(grpc_address=self.zeebe.address)
+            try:
+                await ZeebeClient(channel).cancel_process_instance(key)
+                return True
+            except ProcessInstanceNotFoundError:
+                return False
+            finally:
+                await channel.close()
+        return asyncio.run(probe())
 
     def restart_worker(self):
         from stack import stop_process

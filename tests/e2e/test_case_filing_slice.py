@@ -13,7 +13,6 @@ import xmlrpc.client
 import psycopg2
 import pytest
 from pyzeebe import ZeebeClient, create_insecure_channel
-from pyzeebe.errors import ProcessInstanceNotFoundError
 
 
 def create_case(stack, bureau, title="某超市销售过期食品案"):
@@ -30,21 +29,6 @@ def wait_for_task(stack, case_id, login="e2e_leader"):
                     fields=["id", "step_code", "job_key", "process_instance_key", "date_deadline"]),
         what=f"an open task of case {case_id} visible to {login}",
     )[0]
-
-
-def instance_is_active(address: str, key: int) -> bool:
-    """Cancelling a finished instance answers NOT_FOUND; a probe on an active
-    one would cancel it, so this is only asked once the instance should be done."""
-    async def probe():
-        channel = create_insecure_channel(grpc_address=address)
-        try:
-            await ZeebeClient(channel).cancel_process_instance(key)
-            return True
-        except ProcessInstanceNotFoundError:
-            return False
-        finally:
-            await channel.close()
-    return asyncio.run(probe())
 
 
 def test_case_creation_queues_the_process_start_in_the_same_transaction(stack, bureau):
@@ -104,7 +88,7 @@ def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
         what="the job completion to be delivered")
     case = officer("enforcement.case", "read", [case_id], ["state", "number"])[0]
     assert case["state"] == "not_filed" and case["number"] == number
-    stack.wait_for(lambda: not instance_is_active(stack.zeebe.address, int(task["process_instance_key"])),
+    stack.wait_for(lambda: not stack.instance_is_active(int(task["process_instance_key"])),
                    timeout=20, what="the filing instance to end")
     steps = stack.sql(f"SELECT string_agg(kind, ',' ORDER BY id) FROM enforcement_process_event WHERE case_id = {case_id}")
     assert steps == "service_task,task_opened,task_completed", "nothing ran after the not-filed end"

@@ -4,28 +4,11 @@ decision to review through the outbox, Zeebe runs enforcement_legal_review
 vote task per member), and the worker turns every step into Odoo tasks."""
 from __future__ import annotations
 
-import asyncio
 import xmlrpc.client
 
 import pytest
-from pyzeebe import ZeebeClient, create_insecure_channel
-from pyzeebe.errors import ProcessInstanceNotFoundError
 
 DAY_MS = 24 * 3600 * 1000
-
-
-def instance_is_active(address: str, key: int) -> bool:
-    """Cancelling a finished instance answers NOT_FOUND; only asked once the instance should be done."""
-    async def probe():
-        channel = create_insecure_channel(grpc_address=address)
-        try:
-            await ZeebeClient(channel).cancel_process_instance(key)
-            return True
-        except ProcessInstanceNotFoundError:
-            return False
-        finally:
-            await channel.close()
-    return asyncio.run(probe())
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +107,7 @@ def test_review_returned_twice_then_agreed(stack, bureau, office):
     decide_checklist(stack, reviewer, review["id"])
     complete(stack, reviewer, task["id"], review_outcome="agree")
 
-    stack.wait_for(lambda: not instance_is_active(stack.zeebe.address, int(task["process_instance_key"])),
+    stack.wait_for(lambda: not stack.instance_is_active(int(task["process_instance_key"])),
                    timeout=30, what="the review process to end")
     admin = stack.rpc()
     case = admin("enforcement.case", "read", [case_id], ["review_state"])[0]
@@ -158,7 +141,7 @@ def test_disagreement_escalated_to_a_committee_that_votes_it_down(stack, bureau,
     complete(stack, "e2e_officer", rework["id"], rework_outcome="disagree", rework_note="第一百二十四条更准确")
     escalate = wait_task(stack, case_id, "review_escalate", reviewer)[0]
     complete(stack, reviewer, escalate["id"], consultation_outcome="disagree", consultation_note="双方意见不一致")
-    stack.wait_for(lambda: not instance_is_active(stack.zeebe.address, int(task["process_instance_key"])),
+    stack.wait_for(lambda: not stack.instance_is_active(int(task["process_instance_key"])),
                    timeout=30, what="the review process to end at collective discussion")
     admin = stack.rpc()
     assert admin("enforcement.case", "read", [case_id], ["collective_required"])[0]["collective_required"]
@@ -177,7 +160,7 @@ def test_disagreement_escalated_to_a_committee_that_votes_it_down(stack, bureau,
     assert (meeting["state"], meeting["outcome"], meeting["votes_for"], meeting["votes_against"]) == (
         "signed", "rejected", 1, 2)
     assert meeting["minutes_attachment_id"], "the signed minutes are stored as a document"
-    stack.wait_for(lambda: not instance_is_active(stack.zeebe.address, int(minutes["process_instance_key"])),
+    stack.wait_for(lambda: not stack.instance_is_active(int(minutes["process_instance_key"])),
                    timeout=30, what="the collective process to end")
     assert admin("enforcement.case", "read", [case_id], ["collective_outcome"])[0]["collective_outcome"] == "rejected"
 
@@ -191,7 +174,7 @@ def test_quorum_not_reached(stack, bureau, office):
     admin = stack.rpc()
     stack.wait_for(lambda: admin("enforcement.collective.decision", "read", [meeting_id], ["state"])[0]["state"]
                    == "no_quorum", what="the tally without a quorum")
-    stack.wait_for(lambda: not instance_is_active(stack.zeebe.address, int(votes["e2e_leader"]["process_instance_key"])),
+    stack.wait_for(lambda: not stack.instance_is_active(int(votes["e2e_leader"]["process_instance_key"])),
                    timeout=30, what="the meeting's process to end without minutes")
     assert admin("enforcement.task", "search_count", [("case_id", "=", case_id), ("step_code", "=", "collective_minutes")]) == 0
 
