@@ -15,7 +15,6 @@ is left out: it is ORM work, not hashing.
 """
 import hashlib
 import io
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -29,7 +28,7 @@ sys.path.insert(0, str(ROOT / "addons" / "admin_enforcement"))
 
 from bench_chain import records  # noqa: E402
 from enforcement_core.hashchain import ChainEntry, make_entry, verify_chain, GENESIS_HASH  # noqa: E402
-from stack import VAR, Odoo, Postgres  # noqa: E402
+from stack import throwaway_odoo  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
 CASES = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
@@ -65,14 +64,8 @@ def main():
     import odoo
     from odoo.tools import config
 
-    rundir = VAR / f"bench-chain-db-{int(time.time())}"
-    pg = Postgres(datadir=rundir / "pg")
-    odoo_stack = Odoo(pg=pg, db="enforcement_bench", rundir=rundir)
-    try:
-        pg.start()
-        odoo_stack.write_conf()
-        print("installing the addon into a throwaway database…", flush=True)
-        odoo_stack.initialise(demo=False, language="")
+    with throwaway_odoo("bench-chain-db", serve_http=False) as odoo_stack:
+        pg = odoo_stack.pg
         config.parse_config(["-c", str(odoo_stack.conf)])
         registry = odoo.modules.registry.Registry(odoo_stack.db)
         with registry.cursor() as cr:
@@ -119,9 +112,6 @@ def main():
         print(f"plain sha256 of the same payloads:            {plain_time:.2f} s")
         print(f"ratio plain / verify_chain:          {plain_time / check_time:.2f}  (target >= 0.5)")
         print(f"ratio plain / (read + verify_chain): {plain_time / (read_time + check_time):.2f}")
-    finally:
-        pg.stop()
-        shutil.rmtree(rundir, ignore_errors=True)
 
 
 if __name__ == "__main__":

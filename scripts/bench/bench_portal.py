@@ -12,7 +12,6 @@ listing, a deep page). The same clients then fetch Odoo's own /web/login
 page on the same server. Prints median and p95 latency and throughput of
 both, and the ratio search/login. Nothing is asserted on time.
 """
-import shutil
 import statistics
 import sys
 import threading
@@ -27,7 +26,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
-from stack import VAR, Odoo, Postgres  # noqa: E402
+from stack import throwaway_odoo  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 CLIENTS = int(sys.argv[2]) if len(sys.argv) > 2 else 50
@@ -84,15 +83,8 @@ def run_load(urls_for_client, label):
 
 
 def main():
-    rundir = VAR / f"bench-portal-{int(time.time())}"
-    pg = Postgres(datadir=rundir / "pg")
-    odoo = Odoo(pg=pg, db="enforcement_bench", rundir=rundir)
-    try:
-        pg.start()
-        odoo.write_conf()
-        print("installing the addon into a throwaway database…", flush=True)
-        odoo.initialise(demo=False, language="")
-        odoo.start()
+    with throwaway_odoo("bench-portal") as odoo:
+        pg = odoo.pg
         base = odoo.url
         common = xmlrpc.client.ServerProxy(f"{base}/xmlrpc/2/common")
         uid = common.authenticate(odoo.db, "admin", "admin", {})
@@ -130,10 +122,6 @@ def main():
         search_median, search_p95 = run_load(search_urls, "decision search")
         login_median, login_p95 = run_load(login_urls, "/web/login")
         print(f"ratio search/login: median {search_median / login_median:.2f}, p95 {search_p95 / login_p95:.2f}")
-    finally:
-        odoo.stop()
-        pg.stop()
-        shutil.rmtree(rundir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ and at its peak during the upload (VmHWM after resetting it through
 /proc/PID/clear_refs), and checks that the server's SHA-256 is right.
 """
 import hashlib
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
-from stack import VAR, Odoo, Postgres  # noqa: E402
+from stack import throwaway_odoo  # noqa: E402
 
 MIB = 1024 * 1024
 SIZE_MIB = int(sys.argv[1]) if len(sys.argv) > 1 else 500
@@ -44,15 +43,7 @@ def reset_peak(pid):
 
 
 def main():
-    rundir = VAR / f"bench-upload-{int(time.time())}"
-    pg = Postgres(datadir=rundir / "pg")
-    odoo = Odoo(pg=pg, db="enforcement_bench", rundir=rundir)
-    try:
-        pg.start()
-        odoo.write_conf()
-        print("installing the addon into a throwaway database…", flush=True)
-        odoo.initialise(demo=False, language="")
-        odoo.start()
+    with throwaway_odoo("bench-upload") as odoo:
         admin = requests.Session()
         login = admin.post(f"{odoo.url}/web/session/authenticate", json={
             "jsonrpc": "2.0", "params": {"db": odoo.db, "login": "admin", "password": "admin"}})
@@ -80,10 +71,6 @@ def main():
         label = "peak RSS during upload" if peak_reset else "peak RSS since start (clear_refs unavailable)"
         print(f"Odoo process {label}: {peak / 1024:.0f} MiB  (+{(peak - rss_before) / 1024:.0f} MiB "
               f"for a {SIZE_MIB} MiB file)")
-    finally:
-        odoo.stop()
-        pg.stop()
-        shutil.rmtree(rundir, ignore_errors=True)
 
 
 if __name__ == "__main__":

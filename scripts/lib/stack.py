@@ -401,3 +401,26 @@ class Odoo:
     def stop(self) -> None:
         stop_process(self.worker_proc, "worker")
         stop_process(self.proc, "Odoo")
+
+
+@contextlib.contextmanager
+def throwaway_odoo(name: str, serve_http: bool = True):
+    """A private PostgreSQL and a fresh database with the addon (no demo),
+    optionally served over HTTP; everything is removed afterwards. For the
+    benchmarks, which must not touch the product's own data."""
+    rundir = VAR / f"{name}-{int(time.time())}"
+    pg = Postgres(datadir=rundir / "pg")
+    odoo = Odoo(pg=pg, db="enforcement_bench", rundir=rundir)
+    try:
+        pg.start()
+        odoo.write_conf()
+        print("installing the addon into a throwaway database…", flush=True)
+        odoo.initialise(demo=False, language="")
+        if serve_http:
+            odoo.start()
+        yield odoo
+    finally:
+        odoo.stop()
+        pg.stop()
+        shutil.rmtree(rundir, ignore_errors=True)
+
