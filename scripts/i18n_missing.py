@@ -68,7 +68,7 @@ def say(message: str) -> None:
 def export_terms(target: Path) -> list[str]:
     """Install the addon on a throwaway database and export its terms to
     `target`; returns the source files whose terms the exporter could not read."""
-    pg = Postgres(datadir=VAR / "dev-test" / "pg")
+    pg = Postgres(datadir=VAR / "dev-test" / "pg", durable=False)
     pg.start()
     db = f"enforcement_i18n_{os.getpid()}_{int(time.time())}"
     rundir = VAR / "dev-test" / f"i18n-{os.getpid()}"

@@ -86,11 +86,14 @@ def _run_as_pg_user(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 @dataclass
 class Postgres:
     """A private PostgreSQL 15 cluster under `datadir`, or an external server
-    when ENFORCEMENT_DB_HOST is set (then nothing is started)."""
+    when ENFORCEMENT_DB_HOST is set (then nothing is started). Only test
+    clusters, thrown away after the run, trade durability for speed
+    (`durable=False`: no fsync, asynchronous commit)."""
 
     datadir: Path
     port: int = 0
     host: str = "127.0.0.1"
+    durable: bool = True
     external: bool = False
     log: Path = field(init=False)
 
@@ -143,10 +146,10 @@ class Postgres:
             shutil.chown(self.log, PG_OS_USER)
         _run_as_pg_user([
             str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.log), "-w", "-t", "60",
-            "-o", f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off "
-                  "-c synchronous_commit=off -c max_connections=200 "
+            "-o", f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 "
                   # a killed worker's transaction is released within seconds
-                  "-c client_connection_check_interval=2000",
+                  "-c client_connection_check_interval=2000"
+                  + ("" if self.durable else " -c fsync=off -c synchronous_commit=off"),
             "start",
         ])
         self._ensure_role()

@@ -66,7 +66,7 @@ def main() -> int:
             results["unit"] = pytest_stage("tests/unit")
         if "odoo" in stages:
             print("== Odoo tests (throwaway database)", flush=True)
-            pg = Postgres(datadir=workdir / "pg")
+            pg = Postgres(datadir=workdir / "pg", durable=False)
             pg.start()
             passed, failed, errors = run_odoo_tests(pg, workdir)
             if failed or errors:

@@ -86,7 +86,7 @@ class Stack:
 def stack():
     rundir = Path(os.environ.get("ENFORCEMENT_E2E_DIR", VAR / f"e2e-{int(time.time())}"))
     rundir.mkdir(parents=True, exist_ok=True)
-    pg = Postgres(datadir=rundir / "pg")
+    pg = Postgres(datadir=rundir / "pg", durable=False)
     zeebe = Zeebe(datadir=rundir / "zeebe", controlled_clock=True)
     odoo = Odoo(pg=pg, db="enforcement_e2e", rundir=rundir, extra_conf={
         # Short job timeouts so a killed worker's job comes back within seconds.

@@ -6,9 +6,11 @@ RETRIES_ON_RETRY = 3
 
 class EnforcementJobLog(models.Model):
     """Failed jobs for the process incidents screen. The worker records each
-    failure in a transaction of its own; a job whose retries are spent is an
-    incident in Zeebe until an administrator retries it here, which queues
-    an ``update_job_retries`` command in the outbox."""
+    failure in a transaction of its own. Retrying here goes through the
+    outbox: a job Zeebe still retries gets new retries; a job whose retries
+    are spent is an incident in Zeebe, and its step is restarted (its element
+    instance terminated and the element activated again, which resolves the
+    incident and creates a fresh job)."""
 
     _inherit = "enforcement.job.log"
 
@@ -52,9 +54,19 @@ class EnforcementJobLog(models.Model):
         not_failed = self.filtered(lambda log: log.state != "failed")
         if not_failed:
             raise UserError(self.env._("Job %(job)s has not failed.", job=not_failed[0].job_key))
+        unrestartable = self.filtered(lambda log: log.is_incident and not log.element_instance_key)
+        if unrestartable:
+            raise UserError(self.env._(
+                "Job %(job)s was logged without its element instance key; restart its step from Zeebe's own tools.",
+                job=unrestartable[0].job_key))
+        outbox = self.env["enforcement.outbox"]
         for log in self.sudo():
             attempt = log.manual_retries + 1
-            self.env["enforcement.outbox"]._enqueue_job_retries(
-                log.job_key, RETRIES_ON_RETRY, attempt, case=log.case_id)
+            if log.is_incident:
+                outbox._enqueue_element_restart(
+                    log.process_instance_key, log.element_id, log.element_instance_key, case=log.case_id)
+                log.write({"manual_retries": attempt, "state": "restarted"})
+                continue
+            outbox._enqueue_job_retries(log.job_key, RETRIES_ON_RETRY, attempt, case=log.case_id)
             log.write({"manual_retries": attempt, "retries_left": RETRIES_ON_RETRY})
         return True

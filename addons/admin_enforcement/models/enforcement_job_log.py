@@ -15,10 +15,12 @@ class EnforcementJobLog(models.Model):
     job_type = fields.Char(required=True, readonly=True, index=True)
     process_instance_key = fields.Char(readonly=True, index=True)
     element_id = fields.Char(readonly=True)
+    element_instance_key = fields.Char(readonly=True, help="Zeebe's key of the element instance the job belongs to.")
     case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="cascade")
     result = fields.Json(readonly=True)
     state = fields.Selection(
-        [("done", "Done"), ("failed", "Failed")], default="done", required=True, readonly=True,
+        [("done", "Done"), ("failed", "Failed"), ("restarted", "Restarted")],
+        default="done", required=True, readonly=True,
     )
     error = fields.Text(readonly=True)
     attempts = fields.Integer(default=1, readonly=True)

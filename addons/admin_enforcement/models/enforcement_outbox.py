@@ -25,6 +25,7 @@ class EnforcementOutbox(models.Model):
             ("publish_message", "Publish Message"),
             ("complete_job", "Complete Job"),
             ("update_job_retries", "Retry Failed Job"),
+            ("restart_element", "Restart Step on Incident"),
         ],
         required=True, readonly=True,
     )
@@ -37,7 +38,7 @@ class EnforcementOutbox(models.Model):
         [("pending", "Pending"), ("sent", "Sent"), ("failed", "Failed")],
         default="pending", required=True, readonly=True, index=True,
     )
-    attempts = fields.Integer(readonly=True)
+    attempts = fields.Integer(default=0, readonly=True)
     last_error = fields.Text(readonly=True)
     next_attempt_at = fields.Datetime(default=fields.Datetime.now, readonly=True, index=True)
     sent_at = fields.Datetime(readonly=True)
@@ -87,11 +88,20 @@ class EnforcementOutbox(models.Model):
         payload = {"job_key": int(job_key), "retries": int(retries)}
         return self._enqueue("update_job_retries", payload, f"retries:{job_key}:{attempt}", case)
 
+    @api.model
+    def _enqueue_element_restart(self, process_instance_key, element_id, element_instance_key, case=None):
+        """Terminate an element instance stuck on an incident and activate its
+        element again; the element instance key makes the command unique."""
+        payload = {"process_instance_key": int(process_instance_key), "element_id": element_id,
+                   "element_instance_key": int(element_instance_key)}
+        return self._enqueue("restart_element", payload, f"restart:{element_instance_key}", case)
+
     def action_retry(self):
         if not self.env.user.has_group("admin_enforcement.group_enforcement_admin"):
             raise UserError(self.env._("Only a bureau administrator can retry Zeebe commands."))
         self.sudo().write({"state": "pending", "next_attempt_at": fields.Datetime.now(), "last_error": False})
         self.env.cr.execute("SELECT pg_notify(%s, 'retry')", (NOTIFY_CHANNEL,))
+        return True
 
     def payload_text(self):
         return json.dumps(self.payload, ensure_ascii=False, indent=2)

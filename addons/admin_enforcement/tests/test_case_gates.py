@@ -299,24 +299,49 @@ class TestCaseExecution(CaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestCaseIncidents(CaseCommon):
+    def _failure(self, case, job_key, retries_left):
+        return self.env["enforcement.job.log"]._record_failure(
+            {"job_key": job_key, "job_type": "enforcement.decision.issue",
+             "process_instance_key": "2251799813600001", "element_id": "Task_IssueDecision",
+             "element_instance_key": "2251799813600077", "case_id": case.id},
+            "UserError: The holidays of 2027 are not known yet", retries_left=retries_left)
+
     def test_failed_job_is_listed_and_retried_through_the_outbox(self):
         case = self._case()
-        log = self.env["enforcement.job.log"]._record_failure(
-            {"job_key": "2251799813700001", "job_type": "enforcement.decision.issue",
-             "process_instance_key": "2251799813600001", "element_id": "Task_IssueDecision", "case_id": case.id},
-            "UserError: The holidays of 2027 are not known yet", retries_left=0)
+        spent = self._failure(case, "2251799813700001", retries_left=0)
+        retrying = self._failure(case, "2251799813700002", retries_left=2)
         incidents = self.env["enforcement.job.log"].search([("is_incident", "=", True), ("case_id", "=", case.id)])
-        self.assertEqual(incidents, log)
+        self.assertEqual(incidents, spent)
         admin = mail_new_test_user(self.env, login="case_admin", name="case_admin",
                                    groups=f"base.group_user,{PREFIX}admin", company_id=self.company.id,
                                    company_ids=[Command.set(self.company.ids)])
         with self.refused(AccessError, ""):
-            log.with_user(self.user_officer_1).action_retry()
-        log.with_user(admin).action_retry()
-        command = self.env["enforcement.outbox"].search([("identity_key", "=", "retries:2251799813700001:1")])
-        self.assertEqual((command.command, command.payload), ("update_job_retries",
-                                                              {"job_key": 2251799813700001, "retries": 3}))
-        self.assertFalse(log.is_incident)
+            spent.with_user(self.user_officer_1).action_retry()
+        (spent | retrying).with_user(admin).action_retry()
+        outbox = self.env["enforcement.outbox"]
+        restart = outbox.search([("identity_key", "=", "restart:2251799813600077")])
+        self.assertEqual((restart.command, restart.payload), ("restart_element", {
+            "process_instance_key": 2251799813600001, "element_id": "Task_IssueDecision",
+            "element_instance_key": 2251799813600077}))
+        retries = outbox.search([("identity_key", "=", "retries:2251799813700002:1")])
+        self.assertEqual((retries.command, retries.payload), ("update_job_retries",
+                                                              {"job_key": 2251799813700002, "retries": 3}))
+        self.assertEqual((spent.state, spent.is_incident, retrying.retries_left), ("restarted", False, 3))
+        with self.refused(UserError, "has not failed"):
+            spent.with_user(admin).action_retry()
+
+    def test_incident_without_element_instance_is_refused_and_changes_nothing(self):
+        case = self._case()
+        old = self._failure(case, "2251799813700003", retries_left=0)
+        old.element_instance_key = False
+        admin = mail_new_test_user(self.env, login="case_admin2", name="case_admin2",
+                                   groups=f"base.group_user,{PREFIX}admin", company_id=self.company.id,
+                                   company_ids=[Command.set(self.company.ids)])
+        with self.refused(UserError, "without its element instance key"):
+            old.with_user(admin).action_retry()
+        self.assertEqual(old.state, "failed")
+        self.assertFalse(self.env["enforcement.outbox"].search(
+            [("case_id", "=", case.id), ("command", "in", ("restart_element", "update_job_retries"))]))
 
 
 @tagged("post_install", "-at_install")

@@ -2,12 +2,19 @@
 # here must stay evaluated (no `from __future__ import annotations`).
 """Service tasks of the `case` area: enforcement.case.<action>."""
 
+import threading
+
 from pyzeebe import Job, ZeebeTaskRouter
 from pyzeebe.errors import BusinessError
 
 from .runtime import OdooJobRunner, WorkerSettings, fail_or_throw
 
 CASE_TEAM_INVALID = "CASE_TEAM_INVALID"
+# Every number of an agency comes from one counter row: numbering jobs that
+# ran side by side would only collide on it and be rolled back (REPEATABLE
+# READ), so this worker takes them one at a time. Other worker processes
+# still collide, and the transaction is run again.
+NUMBERING = threading.Lock()
 
 
 def load_case(env, case_id, job):
@@ -38,7 +45,8 @@ def build_router(runner: OdooJobRunner, settings: WorkerSettings) -> ZeebeTaskRo
             record_step(env, case, job, "assign_number", number)
             return {"case_number": number}
 
-        return runner.run(job, body, case_id)
+        with NUMBERING:
+            return runner.run(job, body, case_id)
 
     @router.task("enforcement.case.compute_decision_due", variables_to_fetch=["case_id"], **options)
     def compute_decision_due(case_id: int, job: Job) -> dict:

@@ -82,6 +82,7 @@ class OdooJobRunner:
             "job_type": job.type,
             "process_instance_key": str(job.process_instance_key),
             "element_id": job.element_id,
+            "element_instance_key": str(job.element_instance_key),
             "case_id": case_id,
             # Activation time is the deadline minus the job's timeout: kept to measure step latency.
             "job_deadline": datetime.utcfromtimestamp(job.deadline / 1000) if job.deadline else False,
