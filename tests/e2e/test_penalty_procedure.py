@@ -121,3 +121,41 @@ def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actor
         stack.zeebe.reset_clock()
     assert not actors.rpc("leader")("enforcement.task", "search_count",
                                     [("case_id", "=", case_id), ("step_code", "=", "hearing_notice")])
+
+
+def test_decision_returned_for_supplementary_investigation_needs_a_new_prior_notice(stack, actors):
+    """The leader returns the case instead of deciding: a return without a
+    reason is refused; with one, the case goes back through the team check,
+    investigation, report and a fresh prior notice before it can be decided."""
+    case_id = actors.create_case(title="某商店销售无中文标签预包装食品案")
+    actors.approve_filing(case_id)
+    actors.investigate(case_id)
+    actors.report(case_id, fine=12000)
+    actors.give_prior_notice(case_id)
+    actors.close_statements(case_id)
+    decision = actors.wait_task(case_id, "decision", "leader")
+    leader = actors.rpc("leader")
+    leader("enforcement.task", "write", [decision["id"]], {"decision_returned": True, "return_reason": " "})
+    with pytest.raises(Exception, match="reason for returning"):
+        leader("enforcement.task", "action_complete", [decision["id"]])
+    assert actors.case(case_id, "state")["state"] == "notice"
+
+    actors.complete(case_id, "decision", "leader", decision_returned=True,
+                    return_reason="当事人进货来源尚未查清，需补充调取供货商证明")
+    case = actors.wait_case(case_id, lambda c: c["state"] == "investigation", "the return to investigation")
+    assert case["state"] == "investigation"
+    assert not actors.case(case_id, "notice_served_at")["notice_served_at"]
+    actors.investigate(case_id)
+    actors.report(case_id, fine=15000)
+    actors.give_prior_notice(case_id)
+    actors.close_statements(case_id)
+    actors.decide(case_id, fine=15000)
+    actors.serve(case_id)
+    actors.pay(case_id, 15000)
+    actors.close(case_id)
+    actors.wait_case(case_id, lambda c: c["state"] == "archived", "the archive seal")
+    steps = history(stack, case_id)
+    assert steps.count("service_task:assign_officers") == 2 and steps.count("task_completed:Prior Notice") == 2, steps
+    tasks = leader("enforcement.task", "search_read", [("case_id", "=", case_id), ("step_code", "=", "decision")],
+                   fields=["outcome"], order="id")
+    assert [task["outcome"]["decision_returned"] for task in tasks] == [True, False]

@@ -751,6 +751,8 @@ class EnforcementCase(models.Model):
         return {}
 
     def _complete_decision(self, task, values):
+        if values.get("decision_returned"):
+            return self._return_for_investigation(values.get("return_reason"))
         kind = values.get("decision_kind")
         if kind not in ("penalty", "no_penalty"):
             raise UserError(self.env._("Choose whether the decision imposes a penalty."))
@@ -766,7 +768,18 @@ class EnforcementCase(models.Model):
         self._as_step().write({
             "decision_kind": kind, "fine_amount": fine, "decided_by_id": self.env.uid, "state": "decision",
         })
-        return {"decision_kind": kind, "fine_amount": fine}
+        return {"decision_kind": kind, "fine_amount": fine, "decision_returned": False}
+
+    def _return_for_investigation(self, reason):
+        """The leader sends the case back instead of deciding (补充调查). The
+        process takes it through the team check, investigation, report and
+        prior notice again, so a decision still needs a fresh prior notice."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Give the reason for returning the case for supplementary investigation."))
+        self._as_step().write({"state": "investigation", "notice_served_at": False})
+        self._message_log(body=self.env._("Returned for supplementary investigation: %(reason)s", reason=reason))
+        return {"decision_returned": True, "return_reason": reason}
 
     def _complete_deadline_escalation(self, task, values):
         approved = bool(values.get("extension_approved"))
@@ -774,7 +787,7 @@ class EnforcementCase(models.Model):
             raise UserError(self.env._("Give the reason for extending the decision period."))
         if approved:
             self._as_step().decision_extended = True
-            self.message_post(body=self.env._("Decision period extended: %(reason)s",
+            self._message_log(body=self.env._("Decision period extended: %(reason)s",
                                               reason=values["extension_reason"]))
         return {"extension_approved": approved, "extension_reason": values.get("extension_reason") or ""}
 
@@ -822,9 +835,15 @@ class EnforcementCase(models.Model):
             self.env["enforcement.outbox"]._enqueue_message(
                 HEARING_REQUESTED_MESSAGE, correlation_key=case.name,
                 variables={"hearing_requested_at": utc_naive_to_iso(when)},
-                message_id=f"{case.name}:{HEARING_REQUESTED_MESSAGE}:{case.id}",
+                message_id=case._party_message_id(HEARING_REQUESTED_MESSAGE),
                 case=case, ttl_ms=PARTY_MESSAGE_TTL_MS)
         return True
+
+    def _party_message_id(self, name):
+        """One message per prior notice: a case returned for supplementary
+        investigation gets a new notice, and the party reacts to it anew."""
+        served = self.notice_served_at.strftime("%Y%m%d%H%M%S") if self.notice_served_at else "none"
+        return f"{self.name}:{name}:{self.id}:{served}"
 
     def action_close_statements(self):
         """The party made its statement and defence, or waived it."""
@@ -833,7 +852,7 @@ class EnforcementCase(models.Model):
             self.env["enforcement.outbox"]._enqueue_message(
                 STATEMENTS_CLOSED_MESSAGE, correlation_key=case.name,
                 variables={"statements_closed_at": utc_naive_to_iso(fields.Datetime.now())},
-                message_id=f"{case.name}:{STATEMENTS_CLOSED_MESSAGE}:{case.id}",
+                message_id=case._party_message_id(STATEMENTS_CLOSED_MESSAGE),
                 case=case, ttl_ms=PARTY_MESSAGE_TTL_MS)
         return True
 
@@ -841,6 +860,9 @@ class EnforcementCase(models.Model):
         """The bank confirmed the payment (罚缴分离): the process goes on to closing."""
         self._require_state({"execution"}, self.env._("record a payment"))
         for case in self:
+            if case.paid_at:
+                raise UserError(self.env._("The payment of case %(case)s was already recorded (%(reference)s).",
+                                           case=case.display_name, reference=case.payment_reference or ""))
             if not (payment_reference or "").strip():
                 raise UserError(self.env._("Enter the bank's payment reference."))
             when = fields.Datetime.to_datetime(paid_at) if paid_at else fields.Datetime.now()
@@ -860,6 +882,19 @@ class EnforcementCase(models.Model):
                 message_id=f"{case.name}:{PAYMENT_CONFIRMED_MESSAGE}:{case.id}",
                 case=case, ttl_ms=PAYMENT_MESSAGE_TTL_MS)
         return True
+
+    def action_open_payment_wizard(self):
+        """The dialog in which an officer enters the bank's confirmation (see action_confirm_payment)."""
+        self.ensure_one()
+        self._require_state({"execution"}, self.env._("record a payment"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Confirm Payment"),
+            "res_model": "enforcement.payment.confirm.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_case_id": self.id},
+        }
 
     def action_open_tasks(self):
         self.ensure_one()

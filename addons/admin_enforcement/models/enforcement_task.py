@@ -71,6 +71,11 @@ class EnforcementTask(models.Model):
     hearing_chair_id = fields.Many2one("res.users", string="Hearing Chair")
     hearing_record = fields.Text()
     decision_kind = fields.Selection([("penalty", "Penalty"), ("no_penalty", "No Penalty")], string="Decision")
+    decision_returned = fields.Boolean(
+        string="Return for Supplementary Investigation",
+        help="Instead of deciding, send the case back to its officers: the team is checked again, and the "
+             "investigation report, prior notice and, where required, legal review are done again.")
+    return_reason = fields.Text(string="Reason for Returning")
     fine_amount = fields.Float(string="Amount to Pay (yuan)", digits=(16, 2))
     extension_approved = fields.Boolean(string="Extend the Decision Period")
     extension_reason = fields.Text()
@@ -305,7 +310,7 @@ STEP_FIELDS = {
     "prior_notice": ("notice_served_at", "notice_content"),
     "hearing_notice": ("hearing_at", "hearing_chair_id"),
     "hearing_record": ("hearing_record",),
-    "decision": ("decision_kind", "fine_amount", "discretion_reason"),
+    "decision": ("decision_kind", "fine_amount", "discretion_reason", "decision_returned", "return_reason"),
     "deadline_escalation": ("extension_approved", "extension_reason"),
     "service": ("served_at", "service_method"),
     "court_enforcement": ("court_application_ref",),

@@ -185,6 +185,21 @@ class TestCaseDecisionGates(CaseCommon):
         self.assertFalse(case.decision_kind)
         self.assertEqual(task.state, "open")
 
+    def test_decision_returned_needs_a_reason_and_requires_a_new_prior_notice(self):
+        case = self._noticed_case()
+        task = self._task(case, "decision", "leader")
+        with self.refused(UserError, "reason for returning"):
+            self._complete(task, self.user_leader, decision_returned=True, return_reason="  ")
+        self.assertEqual((case.state, task.state), ("notice", "open"))
+        self._complete(task, self.user_leader, decision_returned=True, return_reason="进货来源未查清，需补充调查")
+        self.assertEqual(task.outcome, {"decision_returned": True, "return_reason": "进货来源未查清，需补充调查"})
+        self.assertEqual(case.state, "investigation")
+        self.assertFalse(case.notice_served_at)
+        self.assertFalse(case.decision_kind)
+        redo = self._task(case, "decision", "leader")
+        with self.refused(ValidationError, "not given prior notice"):
+            self._complete(redo, self.user_leader, decision_kind="penalty", fine_amount=20000)
+
     def test_process_fields_cannot_be_written_directly(self):
         """An RPC write of a decision or of the review outcome would skip every gate."""
         case = self._noticed_case()
@@ -205,7 +220,8 @@ class TestCaseDecisionGates(CaseCommon):
         self._complete(task, self.user_leader, decision_kind="penalty", fine_amount=20000)
         self.assertEqual((case.decision_kind, case.fine_amount), ("penalty", 20000))
         completion = self.env["enforcement.outbox"].search([("identity_key", "=", f"complete:{task.job_key}")])
-        self.assertEqual(completion.payload["variables"], {"decision_kind": "penalty", "fine_amount": 20000})
+        self.assertEqual(completion.payload["variables"],
+                         {"decision_kind": "penalty", "fine_amount": 20000, "decision_returned": False})
 
     def test_reviewer_who_handled_the_case_is_refused(self):
         case = self._noticed_case()
@@ -295,6 +311,9 @@ class TestCaseExecution(CaseCommon):
         message = self.env["enforcement.outbox"].search([("case_id", "=", case.id),
                                                          ("identity_key", "like", "payment_confirmed")])
         self.assertEqual(message.payload["variables"]["paid_amount"], 1120.0)
+        with self.refused(UserError, "already recorded"):
+            case.with_user(self.user_officer_1).action_confirm_payment(1120.0, "ICBC-20261122-0009", paid_at)
+        self.assertEqual(case.payment_reference, "ICBC-20261121-0001")
 
 
 @tagged("post_install", "-at_install")

@@ -1,2 +1,3 @@
 
 from . import enforcement_certificate_state_wizard
+from . import enforcement_payment_confirm_wizard
