@@ -37,7 +37,8 @@ _logger = logging.getLogger(__name__)
 
 BATCH = 50
 MAX_ATTEMPTS = 10
-TRANSIENT = (ZeebeGatewayUnavailableError, ZeebeInternalError, ZeebeDeadlineExceeded, ZeebeBackPressureError)
+TRANSIENT = (ZeebeGatewayUnavailableError, ZeebeInternalError, ZeebeDeadlineExceeded, ZeebeBackPressureError,
+             TimeoutError)
 
 
 class StepAlreadyRestarted(Exception):
