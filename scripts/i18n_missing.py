@@ -22,6 +22,13 @@ Usage (from the repo root):
         Checks all of zh_CN.po the same way (placeholders and tags, duplicate
         msgids, msgfmt -c) without installing anything; exit code 1 on a problem.
 
+    .venv/bin/python scripts/i18n_missing.py --add-uses
+        A translation reaches a menu, field, selection or view only through
+        the `#:` references of its entry, and a message in code only through
+        `#. odoo-python` (or odoo-javascript): the same English text used in a
+        new place needs the new reference. This adds the references and
+        comments the export has and zh_CN.po lacks to the translated entries.
+
     --export-file FILE  compare against an export made earlier instead of
                         installing the addon again (quick rerun)
     --save-export FILE  keep the export this run makes
@@ -111,6 +118,51 @@ def missing_entries(export: polib.POFile, catalogue: polib.POFile) -> list[polib
                 msgid=entry.msgid, msgstr="", comment=entry.comment,
                 occurrences=entry.occurrences, flags=entry.flags))
     return missing
+
+
+CODE_COMMENTS = ("odoo-python", "odoo-javascript")
+
+
+def unreached_uses(export: polib.POFile, catalogue: polib.POFile) -> dict[str, tuple[list[str], list[str]]]:
+    """Translated msgids that Odoo would still show in English somewhere:
+    a record term (menu, field, selection, view) is loaded only for the
+    records the entry's `#:` references name, and a term in code only when
+    the entry carries `#. odoo-python` / `#. odoo-javascript`. Returns, per
+    msgid, the references and code comments its entry lacks."""
+    translated = {e.msgid: e for e in catalogue if e.msgid and e.msgstr.strip() and not e.obsolete}
+    lacking = {}
+    for entry in export:
+        current = translated.get(entry.msgid)
+        if current is None or entry.obsolete:
+            continue
+        have = {ref for ref, _line in current.occurrences}
+        references = [ref for ref, _line in entry.occurrences if not ref.startswith("code:") and ref not in have]
+        comments = [c for c in CODE_COMMENTS if c in entry.comment.split("\n") and c not in current.comment.split("\n")]
+        if references or comments:
+            lacking[entry.msgid] = (references, comments)
+    return lacking
+
+
+def add_uses(lacking: dict[str, tuple[list[str], list[str]]]) -> int:
+    """Add the missing references and code comments to zh_CN.po's entries,
+    in place (the rest of the file is left as it is)."""
+    original = CATALOGUE.read_text(encoding="utf-8")
+    lines = original.splitlines(keepends=True)
+    catalogue = polib.pofile(original)
+    insertions = []
+    for entry in catalogue:
+        if entry.obsolete or entry.msgid not in lacking:
+            continue
+        references, comments = lacking[entry.msgid]
+        at = entry.linenum - 1  # the entry's first line
+        while lines[at].startswith("#. module"):
+            at += 1  # Odoo reads the module from the start of the first comment
+        insertions.append((at, [f"#. {c}\n" for c in comments] + [f"#: {r}\n" for r in references]))
+    for at, new_lines in sorted(insertions, reverse=True):
+        lines[at:at] = new_lines
+    CATALOGUE.write_text("".join(lines), encoding="utf-8")
+    say(f"added the uses of {len(insertions)} translated terms to {CATALOGUE}")
+    return 0
 
 
 def new_po(entries: list[polib.POEntry]) -> polib.POFile:
@@ -261,6 +313,8 @@ def main() -> int:
     parser.add_argument("--export-file", type=Path, metavar="FILE", help="use this export instead of making one")
     parser.add_argument("--save-export", type=Path, metavar="FILE", help="keep the export made by this run")
     parser.add_argument("--check", action="store_true", help="check zh_CN.po's placeholders, tags and syntax")
+    parser.add_argument("--add-uses", action="store_true",
+                        help="add to translated entries the references and code comments the export has")
     options = parser.parse_args()
     if options.check:
         return check_catalogue()
@@ -278,9 +332,15 @@ def main() -> int:
                 shutil.copyfile(target, options.save_export)
             export = polib.pofile(str(target))
     catalogue = polib.pofile(str(CATALOGUE))
+    lacking = unreached_uses(export, catalogue)
+    if options.add_uses:
+        return add_uses(lacking)
     missing = missing_entries(export, catalogue)
     terms = sum(1 for e in export if e.msgid.strip())
     say(f"{terms} terms exported, {len(missing)} without a zh_CN translation")
+    if lacking:
+        say(f"{len(lacking)} translated terms are not used everywhere they appear (e.g. {next(iter(lacking))!r}): "
+            "run again with --add-uses")
     if missing:
         print(new_po(missing), end="")
     for path in unreadable:
