@@ -30,7 +30,6 @@ import io
 import json
 import random
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -40,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
-from stack import VAR, VENV_PY, Odoo, Postgres  # noqa: E402
+from stack import VENV_PY, Odoo, throwaway_odoo  # noqa: E402
 
 AGENCY = "城关县市场监督管理局"
 AREAS = [  # (code, name, parent code)
@@ -260,14 +259,7 @@ def main() -> None:
         child(*args.child, args.officers, args.first_number, args.format, args.tracemalloc)
         return
 
-    rundir = VAR / f"bench-import-{int(time.time())}"
-    pg = Postgres(datadir=rundir / "pg")
-    odoo = Odoo(pg=pg, db="enforcement_bench_import", rundir=rundir)
-    try:
-        pg.start()
-        odoo.write_conf()
-        print("installing the addon into a throwaway database…", flush=True)
-        odoo.initialise(demo=False, language="zh_CN")
+    with throwaway_odoo("bench-import", serve_http=False, language="zh_CN") as odoo:
         print(f"importing from .{args.format} through base_import (batches of {BATCH_ROWS:,} rows)", flush=True)
         # Each run numbers its certificates apart: numbers are unique across runs.
         small = run_import(odoo, 1_000, 0, args.format)
@@ -280,12 +272,6 @@ def main() -> None:
             traced = run_import(odoo, args.officers, 300_000, args.format, traced=True)
             print(f"  tracemalloc peak of Python allocations during the {args.officers:,}-officer import "
                   f"(separate, untimed run): {traced['traced_peak_bytes'] / 2**20:.0f} MiB")
-    finally:
-        if pg.port:
-            pg.drop_database(odoo.db)
-        pg.stop()
-        shutil.rmtree(rundir, ignore_errors=True)
-
 
 if __name__ == "__main__":
     main()

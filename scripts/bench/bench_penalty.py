@@ -32,7 +32,6 @@ import argparse
 import asyncio
 import json
 import os
-import shutil
 import signal
 import statistics
 import sys
@@ -47,8 +46,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
-from deploy import deploy  # noqa: E402
-from stack import VAR, Odoo, Postgres, Zeebe  # noqa: E402
+from stack import VAR, Odoo, Postgres, throwaway_stack  # noqa: E402
 
 from conftest import Rpc  # noqa: E402
 from penalty_flow import Actors, setup_penalty_bureau  # noqa: E402
@@ -362,21 +360,12 @@ def main():
                         help="cases of the steady-rate run that measures latencies (0: skip it)")
     parser.add_argument("--steady-rate", type=float, default=60, help="cases registered per minute in that run")
     args = parser.parse_args()
-    # A terminated bench still stops the services it started (the finally below).
+    # A terminated bench still stops the services it started (the with below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     rundir = VAR / f"bench-penalty-{int(time.time())}"
-    rundir.mkdir(parents=True, exist_ok=True)
-    pg = Postgres(datadir=rundir / "pg")
-    zeebe = Zeebe(datadir=rundir / "zeebe")
-    odoo = Odoo(pg=pg, db="enforcement_bench", rundir=rundir, extra_conf={"zeebe_job_timeout_ms": JOB_TIMEOUT_MS})
-    try:
-        pg.start()
-        zeebe.start()
-        odoo.zeebe_address = zeebe.address
-        odoo.write_conf()
-        odoo.initialise(demo=False, language="")
-        deploy(zeebe.address)
+    with throwaway_stack(rundir, "enforcement_bench", keep=os.environ.get("ENFORCEMENT_KEEP_BENCH") == "1",
+                         extra_conf={"zeebe_job_timeout_ms": JOB_TIMEOUT_MS}) as (pg, zeebe, odoo):
         settings = {"max_jobs_to_activate": 32, "max_running_jobs": 64}
         print(f"no-op workers: {args.noop_cases} cases ...", flush=True)
         meter = CpuMeter({"Zeebe": zeebe.proc.pid})
@@ -406,12 +395,6 @@ def main():
                             "user_round_trip_p50_ms": round(statistics.median(steady["round_trip_ms"])),
                             "user_round_trip_p95_ms": round(percentile(steady["round_trip_ms"], 0.95))})
         print(json.dumps(figures))
-    finally:
-        odoo.stop()
-        zeebe.stop()
-        pg.stop()
-        if os.environ.get("ENFORCEMENT_KEEP_BENCH") != "1":
-            shutil.rmtree(rundir, ignore_errors=True)
 
 
 if __name__ == "__main__":

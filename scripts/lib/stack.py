@@ -407,7 +407,37 @@ class Odoo:
 
 
 @contextlib.contextmanager
-def throwaway_odoo(name: str, serve_http: bool = True):
+def throwaway_stack(rundir: Path, db: str, *, keep: bool = False, durable: bool = True,
+                    controlled_clock: bool = False, extra_conf: dict | None = None):
+    """PostgreSQL, Zeebe and a fresh database with the addon (no demo) and
+    every BPMN deployed, under `rundir`, for the end-to-end tests and the
+    benchmarks. Odoo and the worker are left for the caller to start (a
+    bench first drives Zeebe alone). Everything is stopped afterwards, and
+    removed unless `keep`."""
+    from deploy import deploy  # deploy imports this module
+
+    rundir.mkdir(parents=True, exist_ok=True)
+    pg = Postgres(datadir=rundir / "pg", durable=durable)
+    zeebe = Zeebe(datadir=rundir / "zeebe", controlled_clock=controlled_clock)
+    odoo = Odoo(pg=pg, db=db, rundir=rundir, extra_conf=extra_conf or {})
+    try:
+        pg.start()
+        zeebe.start()
+        odoo.zeebe_address = zeebe.address
+        odoo.write_conf()
+        odoo.initialise(demo=False, language="")
+        deploy(zeebe.address)
+        yield pg, zeebe, odoo
+    finally:
+        odoo.stop()
+        zeebe.stop()
+        pg.stop()
+        if not keep:
+            shutil.rmtree(rundir, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def throwaway_odoo(name: str, serve_http: bool = True, language: str = ""):
     """A private PostgreSQL and a fresh database with the addon (no demo),
     optionally served over HTTP; everything is removed afterwards. For the
     benchmarks, which must not touch the product's own data."""
@@ -418,7 +448,7 @@ def throwaway_odoo(name: str, serve_http: bool = True):
         pg.start()
         odoo.write_conf()
         print("installing the addon into a throwaway database…", flush=True)
-        odoo.initialise(demo=False, language="")
+        odoo.initialise(demo=False, language=language)
         if serve_http:
             odoo.start()
         yield odoo

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import sys
 import time
 import xmlrpc.client
@@ -18,8 +17,7 @@ from pyzeebe.errors import ProcessInstanceNotFoundError
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
 
-from deploy import deploy  # noqa: E402
-from stack import VAR, Odoo, Postgres, Zeebe  # noqa: E402
+from stack import VAR, Odoo, Postgres, Zeebe, throwaway_stack  # noqa: E402
 
 ADMIN_PASSWORD = "admin"
 
@@ -85,29 +83,13 @@ class Stack:
 @pytest.fixture(scope="session")
 def stack():
     rundir = Path(os.environ.get("ENFORCEMENT_E2E_DIR", VAR / f"e2e-{int(time.time())}"))
-    rundir.mkdir(parents=True, exist_ok=True)
-    pg = Postgres(datadir=rundir / "pg", durable=False)
-    zeebe = Zeebe(datadir=rundir / "zeebe", controlled_clock=True)
-    odoo = Odoo(pg=pg, db="enforcement_e2e", rundir=rundir, extra_conf={
-        # Short job timeouts so a killed worker's job comes back within seconds.
-        "zeebe_job_timeout_ms": 4000,
-    })
-    try:
-        pg.start()
-        zeebe.start()
-        odoo.zeebe_address = zeebe.address
-        odoo.write_conf()
-        odoo.initialise(demo=False, language="")
-        deploy(zeebe.address)
+    with throwaway_stack(rundir, "enforcement_e2e", keep=os.environ.get("ENFORCEMENT_KEEP_E2E") == "1",
+                         durable=False, controlled_clock=True,
+                         # Short job timeouts so a killed worker's job comes back within seconds.
+                         extra_conf={"zeebe_job_timeout_ms": 4000}) as (pg, zeebe, odoo):
         odoo.start()
         odoo.start_worker()
         yield Stack(pg, zeebe, odoo)
-    finally:
-        odoo.stop()
-        zeebe.stop()
-        pg.stop()
-        if os.environ.get("ENFORCEMENT_KEEP_E2E") != "1":
-            shutil.rmtree(rundir, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -84,8 +84,4 @@ def test_major_case_returned_once_then_approved_and_decided_collectively(stack, 
     actors.complete(case_id, "collective_minutes", "leader",
                     collective_minutes="经集体讨论，同意对当事人处以罚款人民币肆万伍仟元。")
     actors.complete(case_id, "collective_discussion", "leader", collective_decision_id=meeting)
-    actors.decide(case_id, fine=45000)
-    actors.serve(case_id)
-    actors.pay(case_id, 45000)
-    actors.close(case_id)
-    actors.wait_case(case_id, lambda c: c["state"] == "archived", "the archive seal")
+    actors.decide_to_archive(case_id, fine=45000)

@@ -83,11 +83,7 @@ def test_hearing_requested_in_time_is_held_and_reviewed(stack, actors):
     actors.wait_case(case_id, lambda c: c["review_state"] in ("required", "in_review"), "the review after the hearing")
     pass_review(actors, case_id)
     actors.wait_case(case_id, lambda c: c["review_state"] == "passed", "the passed review")
-    actors.decide(case_id, fine=15000)
-    actors.serve(case_id)
-    actors.pay(case_id, 15000)
-    actors.close(case_id)
-    actors.wait_case(case_id, lambda c: c["state"] == "archived", "the archive seal")
+    actors.decide_to_archive(case_id, fine=15000)
     steps = history(stack, case_id)
     assert "task_completed:Hearing Record" in steps and "task_completed:Legal Review" in steps
 
@@ -129,10 +125,7 @@ def test_decision_returned_for_supplementary_investigation_needs_a_new_prior_not
     investigation, report and a fresh prior notice before it can be decided."""
     case_id = actors.create_case(title="某商店销售无中文标签预包装食品案")
     actors.approve_filing(case_id)
-    actors.investigate(case_id)
-    actors.report(case_id, fine=12000)
-    actors.give_prior_notice(case_id)
-    actors.close_statements(case_id)
+    actors.investigate_to_statements(case_id, fine=12000)
     decision = actors.wait_task(case_id, "decision", "leader")
     leader = actors.rpc("leader")
     leader("enforcement.task", "write", [decision["id"]], {"decision_returned": True, "return_reason": " "})
@@ -145,15 +138,8 @@ def test_decision_returned_for_supplementary_investigation_needs_a_new_prior_not
     case = actors.wait_case(case_id, lambda c: c["state"] == "investigation", "the return to investigation")
     assert case["state"] == "investigation"
     assert not actors.case(case_id, "notice_served_at")["notice_served_at"]
-    actors.investigate(case_id)
-    actors.report(case_id, fine=15000)
-    actors.give_prior_notice(case_id)
-    actors.close_statements(case_id)
-    actors.decide(case_id, fine=15000)
-    actors.serve(case_id)
-    actors.pay(case_id, 15000)
-    actors.close(case_id)
-    actors.wait_case(case_id, lambda c: c["state"] == "archived", "the archive seal")
+    actors.investigate_to_statements(case_id, fine=15000)
+    actors.decide_to_archive(case_id, fine=15000)
     steps = history(stack, case_id)
     assert steps.count("service_task:assign_officers") == 2 and steps.count("task_completed:Prior Notice") == 2, steps
     tasks = leader("enforcement.task", "search_read", [("case_id", "=", case_id), ("step_code", "=", "decision")],

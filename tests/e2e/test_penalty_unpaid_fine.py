@@ -26,10 +26,7 @@ def advance_zeebe_past(stack, odoo_datetime: str, extra=timedelta(hours=1)):
 def test_unpaid_fine_accrues_surcharge_to_the_cap_and_goes_to_court(stack, actors):
     case_id = actors.create_case(title="某餐馆使用过期原料案")
     actors.approve_filing(case_id)
-    actors.investigate(case_id)
-    actors.report(case_id, fine=8000)
-    actors.give_prior_notice(case_id)
-    actors.close_statements(case_id)
+    actors.investigate_to_statements(case_id, fine=8000)
     actors.decide(case_id, fine=8000)
     actors.serve(case_id)
     case = actors.wait_case(case_id, lambda c: c["state"] == "execution" and c["payment_due"], "the payment period")
