@@ -866,7 +866,7 @@ class EnforcementCase(models.Model):
             if not (payment_reference or "").strip():
                 raise UserError(self.env._("Enter the bank's payment reference."))
             when = fields.Datetime.to_datetime(paid_at) if paid_at else fields.Datetime.now()
-            owed = case.fine_amount + (case.with_context(date=beijing_date(when)).surcharge_amount or 0.0)
+            owed = case._amount_owed_on(when)
             if float(paid_amount) + 0.005 < owed:
                 # formatted outside _(): Odoo's term export skips a file with f-strings in _() arguments
                 paid_text, owed_text = f"{float(paid_amount):.2f}", f"{owed:.2f}"
@@ -882,6 +882,11 @@ class EnforcementCase(models.Model):
                 message_id=f"{case.name}:{PAYMENT_CONFIRMED_MESSAGE}:{case.id}",
                 case=case, ttl_ms=PAYMENT_MESSAGE_TTL_MS)
         return True
+
+    def _amount_owed_on(self, when):
+        """The fine and the late surcharge run up by the (Beijing) day of ``when``."""
+        self.ensure_one()
+        return self.fine_amount + (self.with_context(date=beijing_date(when)).surcharge_amount or 0.0)
 
     def action_open_payment_wizard(self):
         """The dialog in which an officer enters the bank's confirmation (see action_confirm_payment)."""

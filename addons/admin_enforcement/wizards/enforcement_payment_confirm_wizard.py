@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..models.enforcement_case import beijing_date
-
 
 class EnforcementPaymentConfirmWizard(models.TransientModel):
     """Records the bank's confirmation of a paid fine (罚缴分离). The checks
@@ -33,10 +31,7 @@ class EnforcementPaymentConfirmWizard(models.TransientModel):
     )
 
     def _owed_on(self, when):
-        case = self.case_id
-        if not case or not when:
-            return 0.0
-        return case.fine_amount + (case.with_context(date=beijing_date(when)).surcharge_amount or 0.0)
+        return self.case_id._amount_owed_on(when) if self.case_id and when else 0.0
 
     @api.depends("case_id", "paid_at")
     def _compute_amount_owed(self):
