@@ -114,3 +114,13 @@ def test_annual_review(hours, required, faults, passed, reasons):
 def test_annual_review_refuses_negative_figures():
     with pytest.raises(ValueError, match="must not be negative"):
         annual_review_outcome(-1)
+
+
+def test_reasons_carry_a_code_and_the_facts_they_name():
+    """The Odoo layer writes each reason in the reader's language from code and params."""
+    expired, area = check_officer_eligible(cert(areas=("330105",)), "market", "330106", date(2026, 7, 1))
+    assert (expired.code, dict(expired.params)) == (
+        "certificate_expired", {"number": "33010020260001", "valid_to": date(2026, 6, 30)})
+    assert (area.code, dict(area.params)) == ("area_not_covered", {"number": "33010020260001", "area": "330106"})
+    team = check_case_team({1: cert("A")}, "market", "330106", ON)
+    assert [(r.code, dict(r.params)) for r in team.reasons] == [("team_too_small", {"eligible": 1, "minimum": 2})]

@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 
+from .reasons import Reason
+
 
 class CertState(str, Enum):
     VALID = "valid"
@@ -49,34 +51,42 @@ class CertificateFacts:
 
 def check_officer_eligible(
     cert: CertificateFacts | None, category: str, area: str, on_date: date
-) -> list[str]:
+) -> list[Reason]:
     """Reasons why the certificate does not allow acting on ``on_date``; empty = eligible."""
     if cert is None:
-        return ["officer holds no enforcement certificate"]
+        return [Reason("no_certificate", "officer holds no enforcement certificate")]
+    number = cert.number
     reasons = []
     if cert.state is not CertState.VALID:
-        reasons.append(f"certificate {cert.number} is {cert.state.value}")
+        reasons.append(Reason("certificate_not_valid", f"certificate {number} is {cert.state.value}",
+                              number=number, state=cert.state.value))
     if on_date < cert.valid_from:
-        reasons.append(
-            f"certificate {cert.number} is valid only from {cert.valid_from.isoformat()}"
-        )
+        reasons.append(Reason(
+            "certificate_not_yet_valid",
+            f"certificate {number} is valid only from {cert.valid_from.isoformat()}",
+            number=number, valid_from=cert.valid_from))
     if on_date > cert.valid_to:
-        reasons.append(f"certificate {cert.number} expired on {cert.valid_to.isoformat()}")
+        reasons.append(Reason(
+            "certificate_expired", f"certificate {number} expired on {cert.valid_to.isoformat()}",
+            number=number, valid_to=cert.valid_to))
     if category not in cert.categories:
-        reasons.append(
-            f"certificate {cert.number} does not cover enforcement category {category!r}"
-        )
+        reasons.append(Reason(
+            "category_not_covered",
+            f"certificate {number} does not cover enforcement category {category!r}",
+            number=number, category=category))
     if area not in cert.areas:
-        reasons.append(f"certificate {cert.number} does not cover area {area!r}")
+        reasons.append(Reason(
+            "area_not_covered", f"certificate {number} does not cover area {area!r}",
+            number=number, area=area))
     return reasons
 
 
 @dataclass(frozen=True)
 class TeamCheck:
     ok: bool
-    reasons: list[str]
+    reasons: list[Reason]
     eligible_officer_ids: list[Hashable]
-    refused: dict[Hashable, list[str]] = field(default_factory=dict)
+    refused: dict[Hashable, list[Reason]] = field(default_factory=dict)
 
 
 def check_case_team(
@@ -93,25 +103,27 @@ def check_case_team(
     three with one uncertified member is refused, not silently reduced to
     two, because the uncertified one would still be named on documents.
     """
-    refused: dict[Hashable, list[str]] = {}
+    refused: dict[Hashable, list[Reason]] = {}
     eligible = []
     for officer_id, cert in certs_by_officer.items():
         officer_reasons = check_officer_eligible(cert, category, area, on_date)
         if officer_id in conflicted_officer_ids:
-            officer_reasons.append("officer has a conflict of interest and must recuse")
+            officer_reasons.append(Reason("conflict_of_interest",
+                                          "officer has a conflict of interest and must recuse"))
         if officer_reasons:
             refused[officer_id] = officer_reasons
         else:
             eligible.append(officer_id)
     reasons = [
-        f"officer {officer_id}: {reason}"
+        Reason("officer_refused", f"officer {officer_id}: {reason}", officer=officer_id, reason=reason)
         for officer_id, officer_reasons in refused.items()
         for reason in officer_reasons
     ]
     if len(eligible) < minimum:
-        reasons.append(
-            f"{len(eligible)} eligible officer(s) assigned, at least {minimum} required"
-        )
+        reasons.append(Reason(
+            "team_too_small",
+            f"{len(eligible)} eligible officer(s) assigned, at least {minimum} required",
+            eligible=len(eligible), minimum=minimum))
     return TeamCheck(ok=not reasons, reasons=reasons, eligible_officer_ids=eligible, refused=refused)
 
 
