@@ -111,11 +111,25 @@ def bureau(stack):
             "groups_id": [(6, 0, group_ids)],
         })
 
+    officer_user_id = user("e2e_officer", ["group_enforcement_officer"])
+    category_id = admin("ir.model.data", "check_object_reference", "admin_enforcement",
+                        "enforcement_category_market")[1]
+    area_id = admin("enforcement.area", "create", {"code": "E2E330127", "name": "城关县（测试）"})
+    officer_id = admin("enforcement.officer", "create", {
+        "name": "张伟", "agency_id": agency_id, "user_id": officer_user_id})
+    admin("enforcement.certificate", "create", {
+        "number": "E2E-33-0001", "officer_id": officer_id, "issuing_body": "城关县人民政府",
+        "category_ids": [(6, 0, [category_id])], "area_ids": [(6, 0, [area_id])],
+        "valid_from": "2025-01-01", "valid_to": "2030-12-31",
+    })
     return {
         "agency_id": agency_id,
         "company_id": company_id,
         "leader_id": user("e2e_leader", ["group_enforcement_leader"]),
-        "officer_id": user("e2e_officer", ["group_enforcement_officer"]),
+        "officer_id": officer_user_id,
+        "case_officer_id": officer_id,
+        "category_id": category_id,
+        "area_id": area_id,
     }
 
 

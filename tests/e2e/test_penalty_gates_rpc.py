@@ -44,7 +44,7 @@ def test_uncertified_or_conflicted_officers_and_a_team_of_one_are_refused(stack,
         "reason": "本人与当事人法定代表人系表兄弟关系"})
     with refused("conflict of interest"):
         actors.investigate(case_id)
-    with refused("Only a leader"):
+    with refused("only a leader of"):
         officer("enforcement.case.recusal", "action_uphold", [recusal])
     actors.rpc("leader")("enforcement.case.recusal", "action_uphold", [recusal])
     with refused("must recuse"):

@@ -41,10 +41,12 @@ def upload(http, stack, filename, chunks):
 def create_case(stack, bureau, title):
     return stack.rpc("e2e_officer")("enforcement.case", "create", {
         "title": title, "agency_id": bureau["agency_id"], "party_name": "城关县某某超市有限公司",
+        "category_id": bureau["category_id"], "area_id": bureau["area_id"],
+        "officer_ids": [(6, 0, [bureau["case_officer_id"]])],
     })
 
 
-def captured(hours_ago=1):
+def captured(hours_ago=0):
     return (datetime.now(timezone.utc) - timedelta(hours=hours_ago)).strftime("%Y-%m-%d %H:%M:%S")
 
 

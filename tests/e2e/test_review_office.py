@@ -45,6 +45,8 @@ def office(stack, bureau):
 def create_case(stack, bureau, login="e2e_officer", title="某超市销售过期食品案"):
     return stack.rpc(login)("enforcement.case", "create", {
         "title": title, "agency_id": bureau["agency_id"], "party_name": "城关县某某超市有限公司",
+        "category_id": bureau["category_id"], "area_id": bureau["area_id"],
+        "officer_ids": [(6, 0, [bureau["case_officer_id"]])],
     })
 
 

@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..enforcement_core.numbering import format_number
 from .enforcement_discretion_tier import to_decimal
@@ -43,9 +43,11 @@ SERVICE_METHODS = [
     ("public_notice", "Public Notice"),
 ]
 
-# Fields written only by the procedure: job handlers (superuser) and the
-# completion of the step that owns them. A user's plain write() of one of
-# them over RPC would skip the step's gates, so it is refused.
+# Fields written only by the procedure: job handlers and the completion of
+# the step that owns them, both server code that writes through _as_step()
+# (sudo) after the step's checks. A user's plain write() of one of them over
+# RPC would skip the step's gates, so it is refused whatever the request's
+# context says.
 PROCESS_FIELDS = frozenset({
     "state", "number", "process_instance_key", "investigation_conclusion",
     "notice_served_at", "statement_due", "hearing_request_due", "hearing_eligible",
@@ -297,9 +299,11 @@ class EnforcementCase(models.Model):
     @api.depends_context("date")
     def _compute_surcharge(self):
         for case in self:
-            on_date = case.paid_at and beijing_date(case.paid_at) or self._context.get("date") \
-                or fields.Date.context_today(self)
-            result = case._surcharge_on(fields.Date.to_date(on_date))
+            # A ``date`` in the context shows the amount as of that day; no
+            # gate reads this field (the payment gate uses _amount_owed_on).
+            on_date = case.paid_at and beijing_date(case.paid_at) or fields.Date.to_date(
+                self._context.get("date")) or fields.Date.context_today(self)
+            result = case._surcharge_on(on_date)
             case.surcharge_amount = float(result.amount) if result else 0.0
             case.surcharge_days = result.days if result else 0
             case.surcharge_capped = result.capped if result else False
@@ -329,7 +333,9 @@ class EnforcementCase(models.Model):
         return super().write(vals)
 
     def _may_write_process_fields(self):
-        return self.env.su or self.env.context.get("enforcement_process_step")
+        # Only server code gets a superuser environment: an RPC caller can
+        # set any context key, but cannot call sudo() or a private method.
+        return self.env.su
 
     def _protected_message(self, protected):
         labels = ", ".join(self._fields[name]._description_string(self.env) for name in protected)
@@ -338,8 +344,9 @@ class EnforcementCase(models.Model):
             fields=labels)
 
     def _as_step(self):
-        """The case as the procedure step writes it (allowed to set PROCESS_FIELDS)."""
-        return self.with_context(enforcement_process_step=True)
+        """The case as the procedure step writes it (allowed to set PROCESS_FIELDS).
+        Call it only after the step's checks: it is the superuser environment."""
+        return self.sudo()
 
     def _start_process(self):
         """Start the case's procedure through the outbox: the message is sent
@@ -400,7 +407,7 @@ class EnforcementCase(models.Model):
         conflicted = set(self._conflicted_officers().mapped("name"))
         check = check_case_team(certs, self.category_id.code, self.area_id.code, on_date,
                                 conflicted_officer_ids=conflicted)
-        return check.reasons
+        return [self.env["enforcement.rule.reason"]._text(reason) for reason in check.reasons]
 
     def _ensure_team_valid(self):
         for case in self:
@@ -408,7 +415,7 @@ class EnforcementCase(models.Model):
             if problems:
                 raise UserError(self.env._(
                     "The case team of %(case)s may not act: %(problems)s",
-                    case=case.display_name, problems="; ".join(problems)))
+                    case=case.display_name, problems="；".join(problems)))
 
     @api.constrains("officer_ids", "category_id", "area_id")
     def _check_officers_may_act(self):
@@ -520,8 +527,7 @@ class EnforcementCase(models.Model):
                     action=action))
 
     def _require_leader(self):
-        if not self.env.user.has_group("admin_enforcement.group_enforcement_leader"):
-            raise AccessError(self.env._("Only a leader can do this."))
+        self._check_acting_leader(self.env.user)
 
     # ------------------------------------------------------------------
     # Steps driven by the process (called by job handlers, as superuser)
@@ -656,6 +662,13 @@ class EnforcementCase(models.Model):
         approved = bool(values.get("filing_approved"))
         if not approved and not values.get("approval_comment"):
             raise UserError(self.env._("Give a reason when the case is not filed."))
+        missing = [self._fields[name]._description_string(self.env)
+                   for name in ("matter_id", "category_id", "area_id") if not self[name]]
+        if approved and missing:
+            # The team check (持证上岗) and the discretion standard need them from the first step on.
+            raise UserError(self.env._(
+                "Case %(case)s cannot be filed without its %(missing)s: fill them in on the case first.",
+                case=self.display_name, missing="、".join(missing)))
         self._as_step().state = "filed" if approved else "not_filed"
         return {"filing_approved": approved, "approval_comment": values.get("approval_comment") or ""}
 
@@ -740,14 +753,11 @@ class EnforcementCase(models.Model):
         return {"hearing_at": utc_naive_to_iso(hearing_at), "hearing_chair_id": chair}
 
     def _complete_hearing_record(self, task, values):
-        if self.env.user != self.hearing_chair_id:
-            raise AccessError(self.env._(
-                "Only the hearing chair %(chair)s can submit the hearing record.", chair=self.hearing_chair_id.name))
+        # Only the chair gets here (Actor.HEARING_CHAIR); the chair is a legal
+        # reviewer, who reads cases but does not edit them, hence _as_step().
         if not (values.get("hearing_record") or "").strip():
             raise UserError(self.env._("Write the hearing record."))
-        # The chair is a legal reviewer, who reads cases but does not edit
-        # them: the record is written for the chair, who was checked above.
-        self.sudo()._as_step().hearing_record = values["hearing_record"]
+        self._as_step().hearing_record = values["hearing_record"]
         return {}
 
     def _complete_decision(self, task, values):
@@ -866,6 +876,10 @@ class EnforcementCase(models.Model):
             if not (payment_reference or "").strip():
                 raise UserError(self.env._("Enter the bank's payment reference."))
             when = fields.Datetime.to_datetime(paid_at) if paid_at else fields.Datetime.now()
+            if when > fields.Datetime.now() + timedelta(minutes=5):
+                raise UserError(self.env._("A payment cannot be dated in the future."))
+            if case.served_at and when < case.served_at:
+                raise UserError(self.env._("A payment cannot predate the service of the decision."))
             owed = case._amount_owed_on(when)
             if float(paid_amount) + 0.005 < owed:
                 # formatted outside _(): Odoo's term export skips a file with f-strings in _() arguments
@@ -886,7 +900,8 @@ class EnforcementCase(models.Model):
     def _amount_owed_on(self, when):
         """The fine and the late surcharge run up by the (Beijing) day of ``when``."""
         self.ensure_one()
-        return self.fine_amount + (self.with_context(date=beijing_date(when)).surcharge_amount or 0.0)
+        surcharge = self._surcharge_on(beijing_date(when))
+        return self.fine_amount + (float(surcharge.amount) if surcharge else 0.0)
 
     def action_open_payment_wizard(self):
         """The dialog in which an officer enters the bank's confirmation (see action_confirm_payment)."""

@@ -5,13 +5,14 @@ import json
 import os
 import tempfile
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
+from .enforcement_case import BEIJING
 from .enforcement_record import AV_KINDS
 
 ARCHIVE_FORMAT = "admin_enforcement/case-archive@1"
@@ -19,6 +20,9 @@ ARCHIVE_FORMAT = "admin_enforcement/case-archive@1"
 # procedure adds its own closing state; override _archive_ready_states to add more.
 ARCHIVE_READY_STATES = ("closed", "archived", "not_filed")
 DECISION_STEP = "decision"
+# A camera's or a phone's clock may be a little off: the same allowance as
+# for capture times in the future (enforcement.record.create).
+CLOCK_SKEW = timedelta(minutes=5)
 # Set while a list or kanban reads cases, so those reads are not logged as
 # openings. A context key would do, but any RPC client could set it.
 _LISTING = contextvars.ContextVar("enforcement_case_listing", default=False)
@@ -106,7 +110,37 @@ class EnforcementCase(models.Model):
         if closed_at and (stored_at > closed_at or captured_at > closed_at):
             return self.env._("Added after step %(step)s was closed at %(time)s",
                               step=step_code, time=fields.Datetime.to_string(closed_at))
+        started_at = step_code and self._record_step_started_at(step_code)
+        if started_at and captured_at < started_at - CLOCK_SKEW:
+            # Stored once the step is open, yet said to be captured before it:
+            # kept, but not as a basis of the decision.
+            return self.env._("Captured at %(time)s, before step %(step)s started at %(started)s",
+                              time=self._beijing_text(captured_at),
+                              step=self.env["enforcement.task"]._step_label(step_code),
+                              started=self._beijing_text(started_at))
         return None
+
+    def _record_step_started_at(self, step_code):
+        """When the step's first task was opened, if it has one."""
+        self.ensure_one()
+        opened = self.sudo().task_ids.filtered(lambda task: task.step_code == step_code).mapped("create_date")
+        return min(opened) if opened else None
+
+    def _check_capture_time(self, captured_at):
+        """A record cannot be captured before its case was registered: such a
+        time is a typing error or a back-dated record."""
+        self.ensure_one()
+        case = self.sudo()
+        if captured_at < case.create_date - CLOCK_SKEW:
+            raise ValidationError(self.env._(
+                "The capture time %(time)s is before case %(case)s was registered (%(registered)s). "
+                "Material obtained before the case is registered into it when it is received, with that time.",
+                time=self._beijing_text(captured_at), case=case.display_name,
+                registered=self._beijing_text(case.create_date)))
+
+    @staticmethod
+    def _beijing_text(utc_naive):
+        return utc_naive.replace(tzinfo=timezone.utc).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
     def _check_av_records_for_step(self, step_code):
         """Refuse to complete ``step_code`` if an activity that must be filmed

@@ -81,9 +81,8 @@ class EnforcementCertificate(models.Model):
             cert.verification_url = f"{cert.get_base_url()}/enforcement/certificate/qr/{cert.verification_token}"
 
     @api.depends("valid_to")
-    @api.depends_context("date")
     def _compute_days_to_expiry(self):
-        today = self._context.get("date") or fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
         for cert in self:
             cert.days_to_expiry = (cert.valid_to - today).days if cert.valid_to else 0
 

@@ -76,9 +76,10 @@ class EnforcementOfficer(models.Model):
     @api.depends(
         "certificate_ids.number", "certificate_ids.state", "certificate_ids.valid_from", "certificate_ids.valid_to",
     )
-    @api.depends_context("date")
     def _compute_certificate(self):
-        today = self._context.get("date") or fields.Date.context_today(self)
+        # Today only, never a day from the request's context: is_certified
+        # counts towards the agency's reviewer ratio, which a review checks.
+        today = fields.Date.context_today(self)
         for officer in self:
             valid = officer.certificate_ids.filtered(lambda c: c._is_valid_on(today))
             latest = valid or officer.certificate_ids
@@ -139,6 +140,6 @@ class EnforcementOfficer(models.Model):
             if reasons:
                 raise ValidationError(self.env._(
                     "Officer %(name)s may not act on this matter: %(reasons)s",
-                    name=officer.name, reasons="; ".join(reasons),
+                    name=officer.name, reasons=self.env["enforcement.rule.reason"]._texts(reasons),
                 ))
         return True

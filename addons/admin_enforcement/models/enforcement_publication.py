@@ -145,7 +145,7 @@ class EnforcementPublication(models.Model):
     @api.depends_context("date")
     @api.depends("state", "publish_due", "withdrawal_due")
     def _compute_is_overdue(self):
-        today = self._context.get("date") or fields.Date.context_today(self)
+        today = fields.Date.to_date(self._context.get("date")) or fields.Date.context_today(self)
         for publication in self:
             publication.is_overdue = bool(
                 (publication.state == "draft" and publication.publish_due and publication.publish_due < today)
@@ -169,6 +169,9 @@ class EnforcementPublication(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        if not self.env.su:
+            for vals in vals_list:
+                self._refuse_state_fields(vals)
         publications = super().create(vals_list)
         publications._set_publish_due()
         publications._propose_redaction()
@@ -205,7 +208,7 @@ class EnforcementPublication(models.Model):
             "case_id": case.id, "agency_id": case.agency_id.id, "decision_number": decision_number,
             "decision_category": category, "severity": severity, "decided_on": decided_on,
         })
-        return self.create(values)
+        return self.sudo().create(values).with_env(self.env)
 
     def _open_publishing_task(self):
         """Publishing is a step of a process (enforcement_publication): the
@@ -414,13 +417,16 @@ class EnforcementPublication(models.Model):
         super(EnforcementPublication, ended).write({"state": "expired"})
         return ended
 
-    def write(self, vals):
+    def _refuse_state_fields(self, vals):
         protected = STATE_FIELDS & set(vals)
         if protected:
             raise UserError(self.env._(
                 "%(fields)s of a publication change only through its buttons (redact, confirm, publish, "
                 "withdraw).", fields=", ".join(sorted(protected)),
             ))
+
+    def write(self, vals):
+        self._refuse_state_fields(vals)
         touched = SOURCE_FIELDS & set(vals)
         if touched:
             frozen = self.filtered(lambda p: p.state != "draft")
@@ -449,7 +455,7 @@ class EnforcementPublication(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _public_domain(self):
-        today = self._context.get("date") or fields.Date.context_today(self)
+        today = fields.Date.to_date(self._context.get("date")) or fields.Date.context_today(self)
         return [
             ("state", "=", "published"),
             ("redaction_confirmed", "=", True),

@@ -275,6 +275,9 @@ class EnforcementRecord(models.Model):
                     "The capture time %(time)s is in the future.", time=fields.Datetime.to_string(captured)))
             if vals.get("kind") == "system_event" and not self.env.su:
                 raise AccessError(self.env._("System event records are written by the system only."))
+            if not self.env.su:
+                case._check_acting_officer(self.env.user)
+            case._check_capture_time(captured)
             if vals.get("corrects_id"):
                 corrected = self.browse(vals["corrects_id"])
                 if corrected.case_id != case:
@@ -329,10 +332,15 @@ class EnforcementRecord(models.Model):
 
     @api.model
     def _load_demo_records(self, case_id, officer_id):
-        """Demo data: what an officer records during an on-site inspection."""
+        """Demo data: what an officer records during the on-site inspection
+        that led to the case (核查 before filing), the case having been
+        registered two days ago from the complaint."""
         case = self.env["enforcement.case"].browse(case_id)
         officer = self.env["res.users"].browse(officer_id)
         now = fields.Datetime.now()
+        self.env.cr.execute("UPDATE enforcement_case SET create_date = %s WHERE id = %s",
+                            (now - timedelta(days=2), case.id))
+        case.invalidate_recordset(["create_date"])
         Files = self.env["enforcement.record.file"]
         samples = [
             ("现场检查笔录", "scan", now - timedelta(hours=5), "现场检查笔录.pdf", b"%PDF-1.4 demo",
@@ -347,8 +355,8 @@ class EnforcementRecord(models.Model):
         for title, kind, captured_at, filename, data, proves in samples:
             upload = Files._store_bytes(filename, data)
             self.create({
-                "case_id": case.id, "name": title, "kind": kind, "stage": "investigation",
-                "step_code": "investigation", "captured_at": captured_at,
+                "case_id": case.id, "name": title, "kind": kind, "stage": "opening",
+                "captured_at": captured_at,
                 "capture_place": "城关县城关镇解放路88号某某超市", "collector_ids": [fields.Command.set(officer.ids)],
                 "proves": proves, "upload_ids": upload.ids,
             })

@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..services import user_tasks
+from ..services.process_steps import STEPS, Actor
 
 
 class EnforcementTask(models.Model):
@@ -170,6 +171,32 @@ class EnforcementTask(models.Model):
                     "admin_enforcement.group_enforcement_leader"):
                 raise AccessError(self.env._(
                     "Task %(task)s is assigned to %(user)s.", task=task.name, user=task.user_id.name))
+            task._check_actor_entitled(user)
+
+    def _check_actor_entitled(self, user):
+        """The person acting is entitled to this step at this moment (see
+        services/process_steps.py): 持证上岗 for officers' steps, the leader
+        role of the case's agency for approvals, the reviewer's qualification
+        for review steps."""
+        self.ensure_one()
+        step = STEPS.get(self.step_code)
+        if step is None:
+            raise UserError(self.env._("Step %(step)s has no completion screen.", step=self.step_code))
+        case = self.case_id.sudo()
+        if step.actor is Actor.CASE_OFFICER:
+            case._check_acting_officer(user)
+        elif step.actor is Actor.AGENCY_LEADER:
+            case._check_acting_leader(user)
+        elif step.actor is Actor.LEGAL_REVIEWER:
+            case._check_acting_legal_reviewer(user)
+        elif step.actor is Actor.HEARING_CHAIR:
+            if user != case.hearing_chair_id:
+                raise AccessError(self.env._(
+                    "%(user)s may not do %(task)s: only the hearing chair %(chair)s submits the hearing record.",
+                    user=user.name, task=self.name, chair=case.hearing_chair_id.name or "-"))
+        elif step.actor is Actor.MEETING_MEMBER and user != self.user_id:
+            # A leader may record an absent member (the vote step checks that).
+            case._check_acting_leader(user)
 
     # ----- opened by the worker -----
 
@@ -262,7 +289,8 @@ class EnforcementTask(models.Model):
         """The values of this task's own step, as plain data for the case."""
         self.ensure_one()
         values = {}
-        for name in STEP_FIELDS.get(self.step_code, ()):
+        step = STEPS.get(self.step_code)
+        for name in step.fields if step else ():
             field = self._fields[name]
             value = self[name]
             if field.type == "many2many":
@@ -298,20 +326,3 @@ ENGINE_FIELDS = frozenset({
     "date_deadline", "state", "outcome", "completed_by_id", "completed_at",
 })
 
-# The fields each kind of step completes with (the task form shows the same).
-STEP_FIELDS = {
-    "filing_approval": ("filing_approved", "approval_comment"),
-    "team_assignment": ("team_officer_ids",),
-    "investigation": ("evidence_summary",),
-    "investigation_report": (
-        "investigation_conclusion", "discretion_standard_id", "discretion_tier_id", "penalty_type_ids",
-        "proposed_fine", "discretion_reason", "complex_case",
-    ),
-    "prior_notice": ("notice_served_at", "notice_content"),
-    "hearing_notice": ("hearing_at", "hearing_chair_id"),
-    "hearing_record": ("hearing_record",),
-    "decision": ("decision_kind", "fine_amount", "discretion_reason", "decision_returned", "return_reason"),
-    "deadline_escalation": ("extension_approved", "extension_reason"),
-    "service": ("served_at", "service_method"),
-    "court_enforcement": ("court_application_ref",),
-}

@@ -1,16 +1,8 @@
 from odoo import api, fields, models
 
-# The fields each step of the legal review and collective discussion
-# processes completes with (the task form shows the same).
-REVIEW_STEP_FIELDS = {
-    "legal_review": ("review_outcome", "review_opinion"),
-    "review_rework": ("rework_outcome", "rework_note"),
-    "review_escalate": ("consultation_outcome", "consultation_note"),
-    "review_overdue": ("review_extension_approved", "review_extension_reason"),
-    "collective_vote": ("collective_vote", "collective_vote_opinion"),
-    "collective_minutes": ("collective_minutes",),
-    "collective_discussion": ("collective_decision_id",),
-}
+from ..services.process_steps import STEPS
+
+REVIEW_TASK_STEPS = tuple(code for code, step in STEPS.items() if step.shows_review)
 
 
 class EnforcementTask(models.Model):
@@ -41,10 +33,10 @@ class EnforcementTask(models.Model):
     @api.depends("case_id.review_ids", "step_code")
     def _compute_review_id(self):
         for task in self:
-            task.review_id = task.step_code in REVIEW_STEP_FIELDS and task.case_id.current_review_id
+            task.review_id = task.step_code in REVIEW_TASK_STEPS and task.case_id.current_review_id
 
     def _search_review_id(self, operator, value):
-        return [("step_code", "in", list(REVIEW_STEP_FIELDS)), ("case_id.review_ids", operator, value)]
+        return [("step_code", "in", list(REVIEW_TASK_STEPS)), ("case_id.review_ids", operator, value)]
 
     @api.depends("case_id.name", "step_code", "collective_decision_id.name", "collective_member_id.name")
     @api.depends_context("lang")
@@ -87,10 +79,3 @@ class EnforcementTask(models.Model):
             "collective_minutes": self.env._("Collective Discussion Minutes"),
         }
         return labels.get(step_code) or super()._step_label(step_code)
-
-    def _step_values(self):
-        values = super()._step_values()
-        for name in REVIEW_STEP_FIELDS.get(self.step_code, ()):
-            value = self[name]
-            values[name] = value.id or False if self._fields[name].type == "many2one" else value
-        return values

@@ -4,6 +4,7 @@ from . import test_master_data_security
 from . import test_master_data_import
 from . import test_master_data_i18n
 from . import test_case_gates
+from . import test_gates_rpc
 from . import test_review_office
 from . import test_record_full_process
 from . import test_record_chain

@@ -148,7 +148,7 @@ class TestCaseTeamGates(CaseCommon):
         other_area = self.env["enforcement.area"].create({"code": "U62099", "name": "邻县"})
         self.officer_2.certificate_ids.area_ids = [Command.set(other_area.ids)]
         case = self._case()
-        with self.refused(ValidationError, "李晓梅 may not act.*does not cover area"):
+        with self.refused(ValidationError, "李晓梅 may not act.*does not cover the area"):
             case.with_user(self.user_officer_1).officer_ids = [Command.set((self.officer_1 | self.officer_2).ids)]
 
     def test_conflicted_officer_is_refused_and_upheld_recusal_takes_them_off(self):
@@ -172,6 +172,97 @@ class TestCaseTeamGates(CaseCommon):
         self._team(case, self.officer_1, self.officer_3)
         self._complete(task, self.user_officer_1, evidence_summary="现场检查笔录一份")
         self.assertEqual(task.state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestActingPersonGates(CaseCommon):
+    """持证上岗 for the person who acts, at the moment of acting: being in the
+    officer group is not enough."""
+
+    def test_officer_not_on_the_team_cannot_complete_an_officer_step(self):
+        case = self._case()
+        self._team(case, self.officer_1, self.officer_2)
+        task = self._task(case, "investigation")
+        self.assertFalse(task.with_user(self.user_officer_3).can_complete)
+        with self.refused(AccessError, "case_officer_3 may not act on case .*: case_officer_3 is not on the case team"):
+            self._complete(task, self.user_officer_3, evidence_summary="现场检查笔录一份")
+        self.assertEqual(task.state, "open")
+        self.assertFalse(case.evidence_summary)
+        self.assertTrue(task.with_user(self.user_officer_1).can_complete)
+        self._complete(task, self.user_officer_1, evidence_summary="现场检查笔录一份")
+        self.assertEqual(task.state, "done")
+
+    def test_certificate_suspended_mid_case_stops_that_officer_at_once(self):
+        """The refusal names the person, the certificate and the reason, in Chinese."""
+        case = self._noticed_case()
+        task = self._task(case, "service")
+        self.officer_1.certificate_ids.action_suspend(reason="年度考核不合格")
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        self.env = self.env(context=dict(self.env.context, lang="zh_CN"))  # as the officer's browser sends it
+        with self.refused(AccessError, "case_officer_1 不能办理案件 .*（持证上岗）：执法证 62-GS-0001 已暂扣"):
+            self._complete(task.with_env(self.env), self.user_officer_1, served_at=fields.Datetime.now(),
+                           service_method="direct")
+        self.assertFalse(case.served_at)
+        with self.refused(AccessError, "62-GS-0001"):
+            self._record(case, self.user_officer_1)
+        self.assertFalse(case.record_ids)
+
+    def test_leader_steps_need_the_leader_of_the_case_agency(self):
+        case = self._case()
+        task = self._task(case, "filing_approval", "leader")
+        other = self.env["res.company"].create({"name": "河西区市场监督管理局（单元测试）"})
+        self.env["enforcement.agency"].create({"name": "河西区市场监督管理局（单元测试）", "short_name": "河西",
+                                               "company_id": other.id})
+        outsider = mail_new_test_user(self.env, login="case_other_leader", name="case_other_leader",
+                                      groups=f"base.group_user,{PREFIX}leader", company_id=other.id,
+                                      company_ids=[Command.set(other.ids)])
+        with self.refused(AccessError, ""):
+            self._complete(task, outsider, filing_approved=True)
+        self.assertEqual(case.state, "filing")
+
+    def test_review_steps_need_an_active_qualified_reviewer(self):
+        case = self._noticed_case()
+        task = self._task(case, "review_escalate", "legal_reviewer")
+        with self.refused(AccessError, "not an active legal reviewer"):
+            task.with_user(self.user_reviewer).action_complete()
+        self.assertEqual(task.state, "open")
+
+    def test_filing_approval_needs_matter_category_and_area(self):
+        case = self._case(matter_id=False, area_id=False)
+        task = self._task(case, "filing_approval", "leader")
+        with self.refused(UserError, "cannot be filed without its Enforcement Matter、Enforcement Area"):
+            self._complete(task, self.user_leader, filing_approved=True)
+        self.assertEqual(case.state, "filing")
+        case.with_user(self.user_officer_1).write({"matter_id": self.matter.id, "area_id": self.area.id})
+        self._complete(task, self.user_leader, filing_approved=True)
+        self.assertEqual(case.state, "filed")
+
+    def test_record_captured_before_the_case_is_refused_and_before_its_step_is_backfill(self):
+        case = self._case()
+        self._team(case, self.officer_1, self.officer_2)
+        with self.refused(ValidationError, "before case .* was registered"):
+            self._record(case, self.user_officer_1, captured_at=fields.Datetime.now() - timedelta(days=2))
+        self.assertFalse(case.record_ids)
+        task = self._task(case, "investigation")
+        self.env.cr.execute("UPDATE enforcement_case SET create_date = %s WHERE id = %s",
+                            (fields.Datetime.now() - timedelta(days=3), case.id))
+        self.env.cr.execute("UPDATE enforcement_task SET create_date = %s WHERE id = %s",
+                            (fields.Datetime.now() - timedelta(hours=2), task.id))
+        self.env.invalidate_all()
+        early = self._record(case, self.user_officer_1, step_code="investigation",
+                             captured_at=fields.Datetime.now() - timedelta(days=1))
+        self.assertTrue(early.is_backfill)
+        self.assertFalse(early.in_decision_basis)
+        self.assertIn("before step Investigation started", early.backfill_reason)
+        in_time = self._record(case, self.user_officer_1, step_code="investigation")
+        self.assertFalse(in_time.is_backfill)
+
+    def _record(self, case, user, **vals):
+        return self.env["enforcement.record"].with_user(user).create({
+            "case_id": case.id, "name": "询问笔录", "kind": "written", "stage": "investigation",
+            "captured_at": fields.Datetime.now(), "collector_ids": [Command.set(user.ids)], **vals,
+        })
 
 
 @tagged("post_install", "-at_install")
@@ -261,7 +352,7 @@ class TestCaseDecisionGates(CaseCommon):
         other_reviewer = mail_new_test_user(self.env, login="case_reviewer_2", name="case_reviewer_2",
                                             groups=f"base.group_user,{PREFIX}legal_reviewer",
                                             company_id=self.company.id, company_ids=[Command.set(self.company.ids)])
-        with self.refused(AccessError, "Only the hearing chair"):
+        with self.refused(AccessError, "only the hearing chair"):
             self._complete(record, other_reviewer, hearing_record="听证笔录")
         self._complete(record, self.user_reviewer, hearing_record="当事人对违法事实无异议，请求从轻处罚。")
         self.assertTrue(case.hearing_record)

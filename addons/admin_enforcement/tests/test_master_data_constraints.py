@@ -107,11 +107,11 @@ class TestMasterDataConstraints(MasterDataCommon):
         self._certificate(officer_future, "T-A-0004", valid_from=self.today + timedelta(days=5))
         cases = [
             (officer_none, "market", "T00001", "holds no enforcement certificate"),
-            (officer_suspended, "market", "T00001", "is suspended"),
+            (officer_suspended, "market", "T00001", "is Suspended"),
             (officer_expired, "market", "T00001", "expired on"),
             (officer_future, "market", "T00001", "valid only from"),
-            (self.officer_a, "environment", "T00001", "does not cover enforcement category"),
-            (self.officer_a, "market", "T00002", "does not cover area"),
+            (self.officer_a, "environment", "T00001", "does not cover the enforcement category Ecology"),
+            (self.officer_a, "market", "T00002", "does not cover the area 邻县"),
         ]
         for officer, category, area, reason in cases:
             with self.subTest(officer=officer.name, category=category, area=area):

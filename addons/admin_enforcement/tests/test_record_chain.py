@@ -14,9 +14,7 @@ class TestRecordChainTampering(RecordCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.case = cls.env["enforcement.case"].with_user(cls.officer).create({
-            "title": "某药店销售假药案", "agency_id": cls.agency.id, "party_name": "城关县康宁大药房",
-        })
+        cls.case = cls._case(title="某药店销售假药案")
         cls.env["enforcement.process.event"].sudo().create({
             "case_id": cls.case.id, "kind": "service_task", "step": "Task_AssignNumber", "step_name": "立案编号",
         })

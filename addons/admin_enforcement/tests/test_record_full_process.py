@@ -58,11 +58,37 @@ class RecordCommon(TransactionCase):
         cls.bureau_admin = user("rec_admin", f"base.group_user,{PREFIX}admin")
         cls.supervisor = user("rec_supervisor", f"base.group_user,{PREFIX}supervisor")
         cls.other_officer = user("rec_other_officer", f"base.group_user,{PREFIX}officer", cls.other_company)
-
-    def _case(self, title="某超市销售过期食品案"):
-        return self.env["enforcement.case"].with_user(self.officer).create({
-            "title": title, "agency_id": self.agency.id, "party_name": "城关县惠民超市有限公司",
+        cls.category = cls.env.ref("admin_enforcement.enforcement_category_market")
+        cls.area = cls.env["enforcement.area"].create({"code": "R33010", "name": "城关县（记录测试）"})
+        cls.case_officer = cls.env["enforcement.officer"].create({
+            "name": "记录测试执法员", "agency_id": cls.agency.id, "user_id": cls.officer.id})
+        cls.matter = cls.env["enforcement.matter"].create({
+            "code": "JL-SP-001", "name": "对经营超过保质期食品的行政处罚", "category": "penalty",
+            "agency_id": cls.agency.id,
         })
+        today = fields.Date.today()
+        cls.env["enforcement.certificate"].create({
+            "number": "33-JL-0001", "officer_id": cls.case_officer.id, "issuing_body": "城关县人民政府",
+            "category_ids": [Command.set(cls.category.ids)], "area_ids": [Command.set(cls.area.ids)],
+            "valid_from": today - timedelta(days=365), "valid_to": today + timedelta(days=365),
+        })
+
+    @classmethod
+    def _case(cls, title="某超市销售过期食品案"):
+        """A case registered three days ago, handled by the certified record-test officer."""
+        case = cls.env["enforcement.case"].with_user(cls.officer).create({
+            "title": title, "agency_id": cls.agency.id, "party_name": "城关县惠民超市有限公司",
+            "matter_id": cls.matter.id, "category_id": cls.category.id, "area_id": cls.area.id,
+            "officer_ids": [Command.set(cls.case_officer.ids)],
+        })
+        cls._backdate(case, timedelta(days=3))
+        return case
+
+    @classmethod
+    def _backdate(cls, record, by):
+        cls.env.cr.execute(f"UPDATE {record._table} SET create_date = %s WHERE id = %s",
+                            (fields.Datetime.now() - by, record.id))
+        record.invalidate_recordset(["create_date"])
 
     def _record(self, case, user=None, files=(("现场照片01.jpg", b"\xff\xd8jpeg-bytes"),), **vals):
         Record = self.env["enforcement.record"].with_user(user or self.officer)
@@ -79,11 +105,14 @@ class RecordCommon(TransactionCase):
     _job_keys = iter(range(2251799813785000, 2251799813795000))
 
     def _task(self, case, step_code, **vals):
-        return self.env["enforcement.task"].sudo().create({
+        """A task of the case, opened two days ago."""
+        task = self.env["enforcement.task"].sudo().create({
             "name": f"{case.name} · {step_code}", "case_id": case.id, "step_code": step_code,
             "job_key": str(next(self._job_keys)),
             "candidate_group_ids": [Command.set(self.env.ref(f"{PREFIX}leader").ids)], **vals,
         })
+        self._backdate(task, timedelta(days=2))
+        return task
 
 
 @tagged("post_install", "-at_install")

@@ -51,6 +51,8 @@ class TestReviewOffice(MasterDataCommon):
     def _case(self, creator=None):
         return self.env["enforcement.case"].with_user(creator or self.user_officer_a).create({
             "title": "某超市销售过期食品案", "agency_id": self.agency_a.id, "party_name": "测试县某某超市有限公司",
+            "category_id": self.category_market.id, "area_id": self.area_county.id,
+            "officer_ids": [Command.set(self.officer_a.ids)],
         }).sudo()
 
     def _open_task(self, case, step_code, groups, **variables):

@@ -1,0 +1,204 @@
+"""Legal gates over JSON-RPC, the way a client outside the web client would
+try them: every role, with every context key the addon reads (and the one
+it used to trust) set to each value that could relax a check. Every attempt
+is refused and leaves the case, its tasks, records, outbox rows, chain and
+counters exactly as they were."""
+
+from datetime import timedelta
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import JsonRpcException
+
+from odoo.addons.mail.tests.common import mail_new_test_user
+
+from ..models.enforcement_case import PROCESS_FIELDS
+from .test_case_gates import PREFIX, CaseCommon
+
+# Each context key the addon reads, and the key it once trusted, at values
+# that would relax a check if any code took them at face value.
+RELAXING_CONTEXTS = [
+    {"enforcement_process_step": True, "date": "2000-01-01", "review_category": "penalty",
+     "enforcement_reason": "RPC", "certificate_action": "reinstate", "active_test": False,
+     "tracking_disable": True, "install_mode": True, "su": True, "sudo": True},
+    {"enforcement_process_step": 1, "date": "2099-12-31", "import_file": True, "module": "admin_enforcement",
+     "mail_notrack": True},
+]
+
+
+@tagged("post_install", "-at_install")
+class TestGatesOverRpc(CaseCommon, HttpCase):
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+
+        def user(login, groups, company=cls.company):
+            return mail_new_test_user(cls.env, login=login, groups=groups, company_id=company.id,
+                                      company_ids=[Command.set(company.ids)], name=login)
+
+        cls.user_supervisor = user("case_supervisor", f"base.group_user,{PREFIX}supervisor")
+        cls.user_admin = user("case_admin", f"base.group_user,{PREFIX}admin")
+        other = cls.env["res.company"].create({"name": "河西区市场监督管理局（RPC测试）"})
+        cls.env["enforcement.agency"].create({"name": "河西区市场监督管理局（RPC测试）", "short_name": "河西",
+                                              "company_id": other.id})
+        cls.user_other_officer = user("case_other_officer", f"base.group_user,{PREFIX}officer", other)
+        cls.roles = [cls.user_officer_1, cls.user_officer_3, cls.user_leader, cls.user_reviewer,
+                     cls.user_supervisor, cls.user_admin, cls.user_other_officer]
+
+    def setUp(self):
+        super().setUp()
+        self.case = self._noticed_case()
+        self.case._as_step().review_state = "required"
+        self.decision_task = self._task(self.case, "decision", "leader")
+        self.service_task = self._task(self.case, "service")
+        self.record = self.env["enforcement.record"].with_user(self.user_officer_1).create({
+            "case_id": self.case.id, "name": "询问笔录", "kind": "written", "stage": "investigation",
+            "captured_at": fields.Datetime.now(), "collector_ids": [Command.set(self.user_officer_1.ids)],
+        })
+        self.env["enforcement.outbox"]._enqueue_job_completion(1, {}, self.case)
+        self.env["enforcement.case.number.counter"]._take_next(self.agency, "penalty", 2026)
+
+    def _snapshot(self):
+        """What a successful attack would change, read past every access rule."""
+        self.env.invalidate_all()
+        env = self.env(su=True)
+        case = env["enforcement.case"].browse(self.case.id)
+        return {
+            "case": case.read(sorted(PROCESS_FIELDS | {"officer_ids", "evidence_summary", "proposed_fine"}))[0],
+            "tasks": case.task_ids.read(["state", "outcome", "completed_by_id", "user_id", "candidate_group_ids"]),
+            "records": case.record_ids.read(["name", "captured_at", "is_backfill"]),
+            "outbox": env["enforcement.outbox"].search([]).read(["command", "payload", "state", "identity_key"]),
+            "chain": env["enforcement.chain.entry"].search([]).read(["seq", "entry_hash", "prev_hash"]),
+            "events": env["enforcement.process.event"].search_count([]),
+            "job_log": env["enforcement.job.log"].search([]).read(["job_key", "state"]),
+            "counters": env["enforcement.case.number.counter"].search([]).read(["last_seq"]),
+            "publications": env["enforcement.publication"].search_count([]),
+        }
+
+    def _call(self, model, method, args, kwargs=None, context=None):
+        return self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": model, "method": method, "args": args,
+            "kwargs": dict(kwargs or {}, context=dict(context or {})),
+        })
+
+    def _refused(self, model, method, args, kwargs=None, context=None):
+        with self.assertRaises(JsonRpcException, msg=f"{model}.{method}{args} was accepted"):
+            self._call(model, method, args, kwargs, context)
+
+    def _forged_value(self, name):
+        field = self.env["enforcement.case"]._fields[name]
+        if field.type == "selection":
+            choices = [value for value, _label in field._description_selection(self.env)]
+            return "decided" if name == "state" else ("passed" if "passed" in choices else choices[0])
+        return {
+            "char": "FORGED-1", "text": "forged", "boolean": True, "float": 5000.0, "integer": 1,
+            "date": fields.Date.to_string(self.today), "many2one": self.user_leader.id,
+            "datetime": fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=3)),
+        }[field.type]
+
+    def test_no_role_writes_a_process_field_whatever_the_context(self):
+        before = self._snapshot()
+        for user in self.roles:
+            self.authenticate(user.login, user.login)
+            for context in RELAXING_CONTEXTS:
+                for name in sorted(PROCESS_FIELDS):
+                    with self.subTest(user=user.login, field=name, context=context):
+                        self._refused("enforcement.case", "write",
+                                      [[self.case.id], {name: self._forged_value(name)}], context=context)
+                with self.subTest(user=user.login, what="decision in one write", context=context):
+                    self._refused("enforcement.case", "write", [[self.case.id], {
+                        "decision_kind": "penalty", "fine_amount": 5000, "state": "decided"}], context=context)
+                    self._refused("enforcement.case", "create", [{
+                        "title": "伪造案件", "agency_id": self.agency.id, "state": "decided",
+                        "review_state": "passed", "notice_served_at": fields.Datetime.to_string(
+                            fields.Datetime.now())}], context=context)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_no_role_opens_a_gate_through_tasks_private_methods_or_system_rows(self):
+        before = self._snapshot()
+        task_ids = [self.decision_task.id, self.service_task.id]
+        for user in self.roles:
+            self.authenticate(user.login, user.login)
+            entitled_to_decide = user == self.user_leader or user == self.user_admin
+            for context in RELAXING_CONTEXTS:
+                with self.subTest(user=user.login, context=context):
+                    for name, value in (("state", "done"), ("outcome", {"decision_kind": "penalty"}),
+                                        ("completed_by_id", self.user_leader.id), ("case_id", self.case.id),
+                                        ("step_code", "closing"), ("candidate_group_ids", [])):
+                        self._refused("enforcement.task", "write", [task_ids, {name: value}], context=context)
+                    # The decision's gates (a leader of the agency, a passed legal review) and the service
+                    # step's (the case team, its date and method) hold whatever the context says.
+                    if not entitled_to_decide:
+                        self._refused("enforcement.task", "action_complete", [[self.decision_task.id]],
+                                      context=context)
+                    self._refused("enforcement.task", "action_complete", [[self.service_task.id]], context=context)
+                    for method in ("_as_step", "_complete_decision", "_assign_number", "_seal_archive",
+                                   "_issue_decision", "_may_write_process_fields", "_check_capture_time"):
+                        self._refused("enforcement.case", method, [[self.case.id]], context=context)
+                    self._refused("enforcement.task", "_check_actor_entitled", [[self.decision_task.id], user.id],
+                                  context=context)
+                    self._refused("enforcement.outbox", "create", [{
+                        "command": "publish_message", "identity_key": f"forged:{user.id}", "case_id": self.case.id,
+                        "payload": {"name": "enforcement.payment_confirmed", "correlation_key": self.case.name}}],
+                        context=context)
+                    self._refused("enforcement.outbox", "_enqueue_message",
+                                  ["enforcement.payment_confirmed", self.case.name, {}, "forged"], context=context)
+                    outbox = self.env["enforcement.outbox"].search([], limit=1).id
+                    self._refused("enforcement.outbox", "write", [[outbox], {"state": "pending"}], context=context)
+                    self._refused("enforcement.record", "write", [[self.record.id], {"name": "篡改"}], context=context)
+                    self._refused("enforcement.record", "unlink", [[self.record.id]], context=context)
+                    self._refused("enforcement.record", "create", [{
+                        "case_id": self.case.id, "name": "系统事件", "kind": "system_event", "stage": "decision",
+                        "captured_at": fields.Datetime.to_string(fields.Datetime.now())}], context=context)
+                    entry = self.env["enforcement.chain.entry"].search([], limit=1).id
+                    self._refused("enforcement.chain.entry", "write", [[entry], {"entry_hash": "0" * 64}],
+                                  context=context)
+                    self._refused("enforcement.chain.entry", "create", [{
+                        "case_id": self.case.id, "seq": 99, "res_model": "enforcement.record", "res_id": 1}],
+                        context=context)
+                    self._refused("enforcement.process.event", "create", [{
+                        "case_id": self.case.id, "kind": "task_completed", "step": "Task_Decision"}],
+                        context=context)
+                    self._refused("enforcement.job.log", "create", [{"job_key": "1", "job_type": "x"}],
+                                  context=context)
+                    self._refused("enforcement.publication", "create", [{
+                        "title": "伪造公示", "decision_number": f"伪罚〔2026〕{user.id}号", "agency_id": self.agency.id,
+                        "decision_category": "penalty", "decided_on": fields.Date.to_string(self.today),
+                        "party_type": "organisation", "party_name": "某公司", "conclusion": "罚款人民币5000元。",
+                        "full_text": "当事人某公司……", "state": "published",
+                        "redaction_confirmed": True, "published_on": fields.Date.to_string(self.today)}],
+                        context=context)
+                    counter = self.env["enforcement.case.number.counter"].search([], limit=1).id
+                    self._refused("enforcement.case.number.counter", "write", [[counter], {"last_seq": 0}],
+                                  context=context)
+        self.assertEqual(self._snapshot(), before)
+
+    def test_officer_step_and_record_need_the_acting_officer_certified_now(self):
+        """A suspended certificate stops its holder's next step at once, even with every relaxing key."""
+        self.case._as_step().review_state = "none"
+        self.officer_1.certificate_ids.action_suspend(reason="年度考核不合格")
+        before = self._snapshot()
+        self.authenticate(self.user_officer_1.login, self.user_officer_1.login)
+        for context in RELAXING_CONTEXTS:
+            self._call("enforcement.task", "write", [[self.service_task.id], {
+                "served_at": fields.Datetime.to_string(fields.Datetime.now()), "service_method": "direct"}],
+                context=context)
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call("enforcement.task", "action_complete", [[self.service_task.id]], context=context)
+            self._refused("enforcement.record", "create", [{
+                "case_id": self.case.id, "name": "送达回证", "kind": "written", "stage": "service",
+                "captured_at": fields.Datetime.to_string(fields.Datetime.now())}], context=context)
+        after = self._snapshot()
+        before["tasks"] = after["tasks"] = None  # the form fields the officer typed are theirs to type
+        self.assertEqual(after, before)
+        self.env.invalidate_all()
+        self.assertEqual(self.service_task.state, "open")
+        self.assertFalse(self.case.served_at)
+
+        # The gate is the person's: the other officer of the team, certified, serves the decision.
+        self.authenticate(self.user_officer_2.login, self.user_officer_2.login)
+        self._call("enforcement.task", "action_complete", [[self.service_task.id]])
+        self.env.invalidate_all()
+        self.assertEqual((self.service_task.state, self.service_task.completed_by_id), ("done", self.user_officer_2))
