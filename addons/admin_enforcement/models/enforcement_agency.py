@@ -5,6 +5,16 @@ from ..enforcement_core.numbering import NumberPatternError, format_number
 from ..enforcement_core.uscc import InvalidUSCC, validate_uscc
 
 DEFAULT_CASE_NUMBER_PATTERN = "{short}市监处罚〔{year}〕{seq}号"
+# 文号 of penalty decisions and 档案号 of archived case files: the same kind of
+# pattern, each on its own gap-free counter per agency and year.
+DEFAULT_DECISION_NUMBER_PATTERN = "{short}市监罚决〔{year}〕{seq}号"
+DEFAULT_ARCHIVE_NUMBER_PATTERN = "{short}市监档〔{year}〕{seq:05d}号"
+# The counter each official number is taken from (enforcement.case.number.counter.category).
+NUMBER_PATTERN_FIELDS = {
+    "case": "case_number_pattern",
+    "decision": "decision_number_pattern",
+    "archive": "archive_number_pattern",
+}
 
 
 class EnforcementAgency(models.Model):
@@ -91,6 +101,16 @@ class EnforcementAgency(models.Model):
         help="Pattern of case numbers. Placeholders: {short} short name, {year} year, {seq} sequence "
         "(e.g. {seq:04d} for 0001), {category} category.",
     )
+    decision_number_pattern = fields.Char(
+        required=True, default=DEFAULT_DECISION_NUMBER_PATTERN,
+        help="Pattern of decision document numbers (文号), numbered per year without gaps. "
+        "Placeholders as for case numbers.",
+    )
+    archive_number_pattern = fields.Char(
+        required=True, default=DEFAULT_ARCHIVE_NUMBER_PATTERN,
+        help="Pattern of archive numbers (档案号) of sealed case files, numbered per year without gaps. "
+        "Placeholders as for case numbers.",
+    )
 
     # Officers and legal review staffing
     required_training_hours = fields.Float(
@@ -150,17 +170,19 @@ class EnforcementAgency(models.Model):
         if self._has_cycle():
             raise ValidationError(self.env._("An agency cannot be its own parent body."))
 
-    @api.constrains("case_number_pattern", "short_name")
+    @api.constrains("case_number_pattern", "decision_number_pattern", "archive_number_pattern", "short_name")
     def _check_case_number_pattern(self):
-        """The pattern uses only known placeholders, has {seq} and can be filled."""
+        """Each pattern uses only known placeholders, has {seq} and can be filled."""
         for agency in self:
-            try:
-                agency.format_case_number(2000, 1, category="penalty")
-            except NumberPatternError as exc:
-                raise ValidationError(self.env._(
-                    "The case number pattern %(pattern)s is not valid: %(reason)s",
-                    pattern=agency.case_number_pattern, reason=str(exc),
-                )) from exc
+            for kind, field in NUMBER_PATTERN_FIELDS.items():
+                try:
+                    agency._format_number(kind, 2000, 1, category="penalty")
+                except NumberPatternError as exc:
+                    raise ValidationError(self.env._(
+                        "The number pattern %(pattern)s (%(field)s) is not valid: %(reason)s",
+                        pattern=agency[field], field=self._fields[field]._description_string(self.env),
+                        reason=str(exc),
+                    )) from exc
 
     @api.onchange("uscc")
     def _onchange_uscc(self):
@@ -189,10 +211,23 @@ class EnforcementAgency(models.Model):
     # ------------------------------------------------------------------
     def format_case_number(self, year, seq, category=None):
         """A case number from the agency's pattern (``enforcement_core.numbering``)."""
+        return self._format_number("case", year, seq, category=category)
+
+    def _format_number(self, kind, year, seq, category=None):
+        """An official number of ``kind`` (see NUMBER_PATTERN_FIELDS) from the agency's own pattern."""
         self.ensure_one()
         return format_number(
-            self.case_number_pattern, short=self.short_name or "", year=year, seq=seq, category=category,
+            self[NUMBER_PATTERN_FIELDS[kind]], short=self.short_name or "", year=year, seq=seq, category=category,
         )
+
+    def _take_number(self, kind, year, category=None):
+        """The next official number of ``kind`` for ``year``, gap-free: the
+        counter row stays locked until this transaction ends, and a rollback
+        returns the number."""
+        self.ensure_one()
+        counter = kind if kind != "case" else (category or "penalty")
+        seq = self.env["enforcement.case.number.counter"]._take_next(self, counter, year)
+        return self._format_number(kind, year, seq, category=category)
 
     @api.model
     def _demo_set_passwords(self, user_xmlids):

@@ -3,7 +3,6 @@ from datetime import date, datetime, timedelta, timezone
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..enforcement_core.numbering import format_number
 from .enforcement_discretion_tier import to_decimal
 
 START_MESSAGE = "enforcement.case_created"
@@ -23,7 +22,7 @@ CASE_STATES = [
     ("hearing", "Hearing"),
     ("review", "Legal Review"),
     ("decision", "Decision"),
-    ("decided", "Decided"),
+    ("decided", "Decision Made"),
     ("served", "Served"),
     ("execution", "Execution"),
     ("closed", "Closed"),
@@ -538,14 +537,7 @@ class EnforcementCase(models.Model):
         if self.number:
             return self.number
         year = (self.filing_date or date.today()).year
-        seq = self.env["enforcement.case.number.counter"]._take_next(self.agency_id, category, year)
-        self._as_step().number = format_number(
-            self.agency_id.case_number_pattern,
-            short=self.agency_id.short_name or "",
-            year=year,
-            seq=seq,
-            category=category,
-        )
+        self._as_step().number = self.agency_id.sudo()._take_number("case", year, category=category)
         return self.number
 
     def _compute_decision_due_iso(self):
@@ -582,10 +574,8 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         today = fields.Date.context_today(self)
         if not self.decision_number:
-            seq = self.env["ir.sequence"].sudo().next_by_code("enforcement.decision.number")
             self._as_step().write({
-                "decision_number": self.env._("%(short)s Penalty Decision No. %(seq)s",
-                                              short=self.agency_id.short_name or "", seq=seq),
+                "decision_number": self.agency_id.sudo()._take_number("decision", today.year, category="penalty"),
                 "decision_date": today,
             })
         due = self._calendar()._due_iso("service", self.decision_date or today)
@@ -629,9 +619,9 @@ class EnforcementCase(models.Model):
     def _seal_archive(self):
         self.ensure_one()
         if not self.archive_number:
-            year = (self.decision_date or self.filing_date or date.today()).year
+            year = fields.Date.context_today(self).year  # the year the file is sealed (归档年度)
             self._as_step().write({
-                "archive_number": f"{self.agency_id.short_name or ''}{self.env._('Archive')}〔{year}〕{self.id:05d}",
+                "archive_number": self.agency_id.sudo()._take_number("archive", year, category="penalty"),
                 "archived_at": fields.Datetime.now(),
                 "state": "archived",
             })

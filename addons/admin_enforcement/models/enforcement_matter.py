@@ -87,7 +87,7 @@ class EnforcementMatter(models.Model):
         "enforcement.matter", compute="_compute_next_version_id", string="Next Version",
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("current", "In Force"), ("closed", "Closed")],
+        [("draft", "Draft"), ("current", "In Force"), ("closed", "Abolished")],
         required=True, default="current", copy=False, tracking=True, index=True,
     )
     active = fields.Boolean(default=True)

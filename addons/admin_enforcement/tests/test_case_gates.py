@@ -477,3 +477,47 @@ class TestCaseTasks(CaseCommon):
         self.assertEqual(case.current_step, "Filing")
         self._task(case, "filing_approval", "leader")
         self.assertEqual(case.current_step, "Filing Approval")
+
+
+@tagged("post_install", "-at_install")
+class TestOfficialNumbers(CaseCommon):
+    """文号 and 档案号 follow the agency's own pattern, numbered per agency and
+    year without gaps, and never contain a translated word."""
+
+    def _decided_case(self):
+        case = self._noticed_case()
+        case._as_step().write({"decision_kind": "penalty", "fine_amount": 20000, "state": "decision"})
+        return case
+
+    def test_decision_and_archive_numbers_follow_the_agency_pattern_in_any_language(self):
+        year = self.today.year
+        self.env["res.lang"]._activate_lang("zh_CN")
+        numbers = []
+        for lang in ("en_US", "zh_CN"):
+            case = self._decided_case().with_context(lang=lang)
+            case._issue_decision()
+            case._seal_archive()
+            numbers.append((case.decision_number, case.archive_number))
+        self.assertEqual(numbers, [
+            (f"城关市监罚决〔{year}〕1号", f"城关市监档〔{year}〕00001号"),
+            (f"城关市监罚决〔{year}〕2号", f"城关市监档〔{year}〕00002号"),
+        ])
+
+    def test_each_agency_numbers_on_its_own_counter_and_a_number_is_given_once(self):
+        year = self.today.year
+        first = self._decided_case()
+        first._issue_decision()
+        first._issue_decision()
+        self.assertEqual(first.decision_number, f"城关市监罚决〔{year}〕1号")
+        self.agency.decision_number_pattern = "{short}罚决字〔{year}〕第{seq:03d}号"
+        second = self._decided_case()
+        second._issue_decision()
+        self.assertEqual(second.decision_number, f"城关罚决字〔{year}〕第002号")
+        other_company = self.env["res.company"].create({"name": "河西区市场监督管理局（编号测试）"})
+        other = self.env["enforcement.agency"].create({
+            "name": "河西区市场监督管理局（编号测试）", "short_name": "河西", "company_id": other_company.id})
+        self.assertEqual(other._take_number("decision", year), f"河西市监罚决〔{year}〕1号")
+
+    def test_a_bad_pattern_is_refused_naming_it(self):
+        with self.refused(ValidationError, r"\{seqq\}.*Decision Number Pattern"):
+            self.agency.decision_number_pattern = "{short}罚决〔{year}〕{seqq}号"

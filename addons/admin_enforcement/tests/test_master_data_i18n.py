@@ -27,6 +27,15 @@ class TestMasterDataTranslations(TransactionCase):
             with self.subTest(expected=expected):
                 self.assertEqual(got, expected)
 
+    def test_each_state_reads_right(self):
+        """A closed case is 已结案 and a closed matter 已废止: no English word is shared between them."""
+        def label(model, value):
+            return dict(self.env_zh[model]._fields["state"]._description_selection(self.env_zh))[value]
+
+        self.assertEqual(label("enforcement.case", "closed"), "已结案")
+        self.assertEqual(label("enforcement.case", "decided"), "已作出决定")
+        self.assertEqual(label("enforcement.matter", "closed"), "已废止")
+
     def test_error_message_translated(self):
         company = self.env["res.company"].create({"name": "i18n bureau"})
         with self.assertRaises(ValidationError) as caught:
