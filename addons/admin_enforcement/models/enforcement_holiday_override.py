@@ -137,14 +137,17 @@ class EnforcementHolidayYear(models.Model):
             "weekday_names": [babel.dates.get_day_names("narrow", locale=locale)[weekday] for weekday in range(7)],
             "months": [{
                 "title": babel.dates.format_skeleton("yMMMM", date(month_year, month, 1), locale=locale),
-                "weeks": [[{
-                    "day": day.day if day.month == month else "",
-                    "kind": kinds.get(day) or ("weekend" if day.weekday() >= 5 else ""),
-                } for day in week] for week in weeks.monthdatescalendar(month_year, month)],
+                "weeks": [[
+                    self._calendar_cell(day, kinds) if day.month == month else {"day": "", "kind": ""}
+                    for day in week] for week in weeks.monthdatescalendar(month_year, month)],
             } for month_year, month in months],
             "festivals": self._festival_lines(days, locale),
         }
         return self.env["ir.qweb"]._render("admin_enforcement.holiday_year_calendar", values)
+
+    @staticmethod
+    def _calendar_cell(day, kinds):
+        return {"day": day.day, "kind": kinds.get(day) or ("weekend" if day.weekday() >= 5 else "")}
 
     @api.model
     def _festival_lines(self, days, locale):

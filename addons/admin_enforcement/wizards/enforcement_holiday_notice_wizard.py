@@ -78,13 +78,16 @@ class EnforcementHolidayNoticeWizard(models.TransientModel):
             year=existing.year, stored=stored)
 
     def _error_message(self, err):
-        message = self.env._(
-            "Line %(line_no)s of the notice cannot be read: “%(line_text)s”. %(reason)s.",
-            line_no=err.line_no, line_text=err.line_text, reason=self._reason_text(err.reason))
+        where = {"line_no": err.line_no, "line_text": err.line_text, "reason": self._reason_text(err.reason)}
         if err.fragment:
-            message += " " + self.env._("The problem is at “%(fragment)s”.", fragment=err.fragment)
-        return message + " " + self.env._(
-            "Correct the text as in the notice published on www.gov.cn and paste it again; nothing was stored.")
+            return self.env._(
+                "Line %(line_no)s of the notice cannot be read: “%(line_text)s”. %(reason)s, at “%(fragment)s”. "
+                "Correct the text as in the notice published on www.gov.cn and paste it again; nothing was stored.",
+                fragment=err.fragment, **where)
+        return self.env._(
+            "Line %(line_no)s of the notice cannot be read: “%(line_text)s”. %(reason)s. "
+            "Correct the text as in the notice published on www.gov.cn and paste it again; nothing was stored.",
+            **where)
 
     def _reason_text(self, reason):
         """The core's reason codes (holiday_notice.REASONS) in the reader's language."""
@@ -141,8 +144,9 @@ class EnforcementHolidayNoticeWizard(models.TransientModel):
                     "The holidays of %(year)s are stored: %(days_off)s days off and %(make_up)s make-up working "
                     "days. Deadlines in %(year)s are now computed on them.",
                     year=notice.year, days_off=len(notice.holidays), make_up=len(notice.workdays)),
-                "next": self.env["ir.actions.act_window"]._for_xml_id(
-                    "admin_enforcement.action_enforcement_holiday_year"),
+                # The stored years, as a fresh screen: the dialog may have been opened from any list's banner.
+                "next": dict(self.env["ir.actions.act_window"]._for_xml_id(
+                    "admin_enforcement.action_enforcement_holiday_year"), target="main"),
             },
         }
 
