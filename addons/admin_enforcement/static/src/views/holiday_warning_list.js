@@ -16,8 +16,10 @@ export class HolidayWarningListController extends ListController {
     setup() {
         super.setup();
         const orm = useService("orm");
+        // Not in a "Search More" dialog listing cases: the warning belongs to the screens people work on.
         onWillStart(async () => {
-            this.holidayWarning = await orm.call("enforcement.holiday.year", "holiday_notice_warning", []);
+            this.holidayWarning =
+                !this.env.inDialog && (await orm.call("enforcement.holiday.year", "holiday_notice_warning", []));
         });
     }
 
