@@ -26,6 +26,8 @@
         "wizards/enforcement_payment_confirm_wizard_views.xml",
         "views/enforcement_task_views.xml",
         "views/enforcement_outbox_views.xml",
+        "wizards/enforcement_holiday_notice_wizard_views.xml",
+        "views/enforcement_holiday_views.xml",
         "views/menus.xml",
         "views/enforcement_incident_views.xml",
         "views/enforcement_matter_views.xml",
@@ -53,6 +55,12 @@
         "demo/full_process_demo.xml",
         "demo/publication_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "admin_enforcement/static/src/views/holiday_warning_list.js",
+            "admin_enforcement/static/src/views/holiday_warning_list.xml",
+        ],
+    },
     "application": True,
     "installable": True,
 }

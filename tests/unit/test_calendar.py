@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from enforcement_core.calendar import UnknownHolidayYear, WorkingDayCalendar
+from enforcement_core.calendar import UnknownHolidayYear, WorkingDayCalendar, year_awaiting_notice
 
 CAL = WorkingDayCalendar()
 
@@ -121,3 +121,25 @@ def test_override_filed_under_wrong_year_is_refused():
 def test_negative_periods_are_refused(method):
     with pytest.raises(ValueError, match="-1"):
         getattr(CAL, method)(date(2026, 3, 2), -1)
+
+
+def test_a_year_is_known_from_the_library_or_once_declared_complete():
+    assert CAL.knows_year(2026)
+    assert not CAL.knows_year(2027)
+    assert WorkingDayCalendar(complete_years={2027}).knows_year(2027)
+    assert not WorkingDayCalendar(overrides={2027: {date(2027, 1, 1): False}}).knows_year(2027)
+
+
+@pytest.mark.parametrize(
+    ("today", "calendar", "awaited"),
+    [
+        (date(2026, 10, 31), CAL, None),  # the notice usually comes out in late October or November
+        (date(2026, 11, 1), CAL, 2027),
+        (date(2026, 12, 31), CAL, 2027),
+        (date(2026, 11, 1), WorkingDayCalendar(complete_years={2027}), None),
+        (date(2025, 11, 1), CAL, None),  # chinesecalendar knows 2026
+        (date(2027, 1, 5), CAL, None),  # the year itself is missing: deadlines already say so
+    ],
+)
+def test_next_year_awaits_its_notice_from_november(today, calendar, awaited):
+    assert year_awaiting_notice(calendar, today) == awaited

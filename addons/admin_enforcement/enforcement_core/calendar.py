@@ -17,6 +17,10 @@ from datetime import date, timedelta
 import chinese_calendar
 
 ONE_DAY = timedelta(days=1)
+# The State Council publishes next year's notice between late October and
+# mid-December; from November on, a missing next year is worth a warning,
+# because periods started then soon run into it.
+NOTICE_AWAITED_FROM_MONTH = 11
 
 
 class UnknownHolidayYear(LookupError):
@@ -72,6 +76,10 @@ class WorkingDayCalendar:
             known = self._known_years[year] = _library_knows(year)
         return known
 
+    def knows_year(self, year: int) -> bool:
+        """True if the holidays of ``year`` are known: declared complete or in chinesecalendar."""
+        return year in self._complete_years or self._year_known_by_library(year)
+
     def is_working_day(self, day: date) -> bool:
         """True if ``day`` is a working day, including 调休 weekends."""
         override = self._overrides.get(day)
@@ -117,3 +125,11 @@ class WorkingDayCalendar:
         if n < 0:
             raise ValueError(f"number of calendar days must be >= 0, got {n}")
         return self.roll_to_working_day(start + timedelta(days=n))
+
+
+def year_awaiting_notice(calendar: WorkingDayCalendar, today: date) -> int | None:
+    """Next year, if from November on ``calendar`` does not know its holidays yet; else None."""
+    next_year = today.year + 1
+    if today.month >= NOTICE_AWAITED_FROM_MONTH and not calendar.knows_year(next_year):
+        return next_year
+    return None

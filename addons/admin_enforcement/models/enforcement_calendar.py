@@ -46,7 +46,7 @@ class EnforcementCalendar(models.AbstractModel):
         except UnknownHolidayYear as err:
             raise UserError(self.env._(
                 "The holidays of %(year)s are not known yet: enter that year's State Council holiday "
-                "notice under Configuration > Holiday Calendar before deadlines in it can be computed.",
+                "notice under Configuration > Enter Holiday Notice before deadlines in it can be computed.",
                 year=err.year,
             )) from err
 

@@ -13,3 +13,4 @@ from . import test_portal_pages
 from . import test_i18n_complete
 from . import test_web_client_rpc
 from . import test_payment_wizard
+from . import test_holiday_notice_wizard
