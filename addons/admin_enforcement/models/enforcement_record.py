@@ -33,6 +33,12 @@ STAGES = [
 ]
 
 
+class ByteCount(fields.Integer):
+    """A size in bytes, stored as int8: a body-camera video passes the 2 GiB of PostgreSQL's int4."""
+
+    _column_type = ("int8", "int8")
+
+
 class UploadTooLarge(UserError):
     """The body passed the configured upload limit (answered with HTTP 413)."""
 
@@ -96,7 +102,7 @@ class EnforcementRecordFile(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     name = fields.Char(string="File Name", required=True, readonly=True)
     mimetype = fields.Char(readonly=True)
-    file_size = fields.Integer(string="Size (bytes)", readonly=True, aggregator="sum")
+    file_size = ByteCount(string="Size (bytes)", readonly=True, aggregator="sum")
     sha256 = fields.Char(string="SHA-256", required=True, readonly=True, index=True)
     received_at = fields.Datetime(required=True, readonly=True)
     uploaded_by_id = fields.Many2one("res.users", required=True, readonly=True)
