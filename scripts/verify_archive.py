@@ -1,19 +1,30 @@
 #!/usr/bin/env python3
 """Verify an exported case file (案卷) offline, with no database.
 
-Usage: python scripts/verify_archive.py CASE.zip [--public-key bureau_public_key.pem]
+Usage: python scripts/verify_archive.py CASE.zip [--public-key bureau_public_keys.pem]
+           [--published anchors.json] [--accept-unanchored] [--accept-unsigned]
 
 Checks, and names the first thing that is wrong:
-1. every member listed in manifest.json is in the zip with the listed SHA-256
-   and size, and the zip holds nothing unlisted;
-2. the case's hash chain (payloads, content hashes, links) is intact;
-3. every file of every chained record is in the archive with the hash the
+1. manifest.json is signed by the bureau's key (manifest.sig); the manifest
+   lists every other member (documents, catalogues, record files) with its
+   hash, and holds the case block, the chain and the anchors;
+2. every member listed is in the zip with the listed SHA-256 and size, its
+   name is safe to extract on Windows and Unix, and the zip holds nothing
+   unlisted;
+3. the case's hash chain (payloads, content hashes, links) is intact and
+   every entry is signed by the bureau's key;
+4. every file of every chained record is in the archive with the hash the
    chain recorded, and every file in the archive belongs to a chained record;
-4. each daily anchor that covers the case is signed by the bureau's key, its
+5. each daily anchor that covers the case is signed by the bureau's key, its
    leaves give the signed Merkle root, and the case's anchored head is in
-   the chain at its position.
-Pass the bureau's published public key with --public-key; without it the key
-embedded in the archive is used, which proves integrity but not origin.
+   the chain at its position; with --published (the portal's anchors.json,
+   saved earlier), each anchor is the one that was published.
+Pass the bureau's published key ring with --public-key (one PEM file may
+hold several keys: old keys stay after a rotation); without it the keys
+embedded in the archive are used, which proves integrity but not origin.
+An archive with no anchor, or without the manifest signature, fails unless
+--accept-unanchored / --accept-unsigned is given; the first output line then
+says what was accepted. Entry numbers are the sequence numbers of the case.
 
 Needs only the standard library, ``cryptography`` and the addon's
 ``enforcement_core`` package (found next to this script in the repository,
@@ -33,8 +44,11 @@ if CORE_PARENT.is_dir():
     sys.path.insert(0, str(CORE_PARENT))
 
 from enforcement_core import hashchain  # noqa: E402
+from enforcement_core.filenames import member_path_problem  # noqa: E402
 
-ARCHIVE_FORMAT = "admin_enforcement/case-archive@1"
+ARCHIVE_FORMAT = "admin_enforcement/case-archive@2"
+MANIFEST_SIGNATURE_KIND = "case_archive_manifest"
+OWN_MEMBERS = ("manifest.json", "manifest.sig")
 CHUNK = 1024 * 1024
 
 
@@ -52,9 +66,32 @@ def _member_sha256(archive: zipfile.ZipFile, name: str) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def check_signature(archive: zipfile.ZipFile, manifest_bytes: bytes, keys: hashchain.KeyRing,
+                    accept_unsigned: bool) -> bool:
+    """True if the manifest is signed by the bureau; False if unsigned and that is accepted."""
+    try:
+        signed = json.loads(archive.read("manifest.sig"))
+    except KeyError:
+        if accept_unsigned:
+            return False
+        raise ArchiveProblem("manifest.json is not signed (no manifest.sig); "
+                             "pass --accept-unsigned to check it anyway") from None
+    if signed.get("key_id") not in keys:
+        raise ArchiveProblem(f"manifest.json is signed with key {signed.get('key_id')}, "
+                             f"which is not in the bureau's key ring")
+    if not hashchain.verify_document(keys, MANIFEST_SIGNATURE_KIND, manifest_bytes, signed):
+        raise ArchiveProblem("the signature of manifest.json does not verify with the bureau's key "
+                             "(manifest changed after export)")
+    return True
+
+
 def check_members(archive: zipfile.ZipFile, manifest: dict) -> int:
     listed = {member["path"]: member for member in manifest["members"]}
-    present = set(archive.namelist()) - {"manifest.json"}
+    for name in sorted(set(archive.namelist()) | set(listed)):
+        problem = member_path_problem(name)
+        if problem is not None:
+            raise ArchiveProblem(f"member name {name!r} is not safe to extract ({problem[0]})")
+    present = set(archive.namelist()) - set(OWN_MEMBERS)
     for name in sorted(present - set(listed)):
         raise ArchiveProblem(f"{name} is in the archive but not in the manifest")
     for name, member in listed.items():
@@ -66,19 +103,20 @@ def check_members(archive: zipfile.ZipFile, manifest: dict) -> int:
     return len(listed)
 
 
-def check_chain(manifest: dict) -> list[hashchain.ChainEntry]:
+def check_chain(manifest: dict, keys: hashchain.KeyRing) -> list[hashchain.ChainEntry]:
     rows = manifest["chain"]
     for position, row in enumerate(rows, start=1):
         if row["seq"] != position:
             raise ArchiveProblem(f"chain entry {position}: holds seq {row['seq']} (entry removed or reordered)")
     entries = [
         hashchain.ChainEntry(row["payload"].encode("utf-8"), row["content_hash"], row["timestamp"],
-                             row["actor"], row["prev_hash"], row["entry_hash"])
+                             row["actor"], row["prev_hash"], row["entry_hash"], row["key_id"], row["signature"])
         for row in rows
     ]
-    result = hashchain.verify_chain(entries)
+    # One case: every signature is checked, not only the last one.
+    result = hashchain.verify_chain(entries, keys=keys, chain_id=manifest["case"]["reference"], every_signature=True)
     if not result.ok:
-        raise ArchiveProblem(f"chain entry {result.first_broken_index + 1}: {result.reason.split(': ', 1)[-1]}")
+        raise ArchiveProblem(f"chain {result.reason}")
     return entries
 
 
@@ -103,13 +141,18 @@ def check_files(manifest: dict) -> int:
     return sum(len(hashes) for hashes in chained.values())
 
 
-def check_anchors(manifest: dict, entries: list[hashchain.ChainEntry], public_key_pem: bytes | None) -> int:
+def check_anchors(manifest: dict, entries: list[hashchain.ChainEntry], keys: hashchain.KeyRing,
+                  published: list[dict] | None) -> tuple[int, int]:
+    """(anchors verified, anchors compared with the published copy)."""
+    by_day = {(anchor["agency"], anchor["date"]): anchor for anchor in published or []}
+    compared = 0
     for anchor in manifest["anchors"]:
-        label = f"anchor of {anchor['date']}"
-        key = hashchain.load_public_key(public_key_pem or anchor["public_key_pem"].encode())
+        label = f"anchor of {anchor['date']} ({anchor['agency']})"
         signed = hashchain.Anchor(anchor["merkle_root"], anchor["leaf_count"], anchor["last_entry_hash"],
-                                  anchor["anchored_at"], anchor["signature"])
-        if not hashchain.verify_anchor(key, signed):
+                                  anchor["anchored_at"], anchor["signature"], anchor["key_id"])
+        if anchor["key_id"] not in keys:
+            raise ArchiveProblem(f"{label}: signed with key {anchor['key_id']}, which is not in the bureau's key ring")
+        if not hashchain.verify_anchor(keys, signed):
             raise ArchiveProblem(f"{label}: the signature does not verify with the bureau's key")
         leaves = anchor["leaves"]
         if (len(leaves) != anchor["leaf_count"] or hashchain.merkle_root(leaves) != anchor["merkle_root"]
@@ -122,41 +165,72 @@ def check_anchors(manifest: dict, entries: list[hashchain.ChainEntry], public_ke
         if seq > len(entries) or entries[seq - 1].entry_hash != head["entry_hash"]:
             raise ArchiveProblem(f"chain entry {seq}: does not match the head signed in the {label} "
                                  f"(entries removed or rewritten)")
-    return len(manifest["anchors"])
+        copy = by_day.get((anchor["agency"], anchor["date"]))
+        if copy is not None:
+            changed = [name for name in hashchain.PUBLISHED_ANCHOR_FIELDS if copy.get(name) != anchor[name]]
+            if changed:
+                raise ArchiveProblem(f"{label}: differs from the published anchor ({', '.join(changed)}): "
+                                     f"history was rewritten after publication")
+            compared += 1
+    return len(manifest["anchors"]), compared
 
 
-def verify_archive(path: str | Path, public_key_pem: bytes | None = None) -> str:
-    """Return a one-line summary, or raise ArchiveProblem naming the first problem."""
+def verify_archive(path: str | Path, public_key_pem: bytes | None = None, published: list[dict] | None = None,
+                   accept_unanchored: bool = False, accept_unsigned: bool = False) -> str:
+    """Return the first output line, or raise ArchiveProblem naming the first problem."""
     with zipfile.ZipFile(path) as archive:
         try:
-            manifest = json.loads(archive.read("manifest.json"))
+            manifest_bytes = archive.read("manifest.json")
         except KeyError as exc:
             raise ArchiveProblem("the archive has no manifest.json") from exc
+        manifest = json.loads(manifest_bytes)
         if manifest.get("format") != ARCHIVE_FORMAT:
             raise ArchiveProblem(f"unknown archive format {manifest.get('format')!r}")
+        if public_key_pem is not None:
+            keys = hashchain.load_key_ring(public_key_pem)
+        else:
+            keys = hashchain.load_key_ring("".join(manifest.get("public_keys", {}).values()).encode())
+        signed = check_signature(archive, manifest_bytes, keys, accept_unsigned)
         members = check_members(archive, manifest)
-    entries = check_chain(manifest)
+    entries = check_chain(manifest, keys)
     files = check_files(manifest)
-    anchors = check_anchors(manifest, entries, public_key_pem)
+    anchors, compared = check_anchors(manifest, entries, keys, published)
+    if not anchors and not accept_unanchored:
+        raise ArchiveProblem("no daily anchor covers this case, so nothing outside the bureau vouches for its "
+                             "history; pass --accept-unanchored to check it anyway")
     case = manifest["case"]
-    return (f"{case['number'] or case['reference']}: {members} members, {len(entries)} chain entries, "
-            f"{files} record files, {anchors} anchor(s) verified")
+    summary = (f"{case['number'] or case['reference']}: {members} members, {len(entries)} signed chain entries, "
+               f"{files} record files, {anchors} anchor(s) verified"
+               + (f", {compared} matching the published anchors" if published is not None else ""))
+    accepted = [text for missing, text in ((not signed, "manifest signature"), (not anchors, "anchors"))
+                if missing]
+    if accepted:
+        flags = " ".join(flag for missing, flag in ((not signed, "--accept-unsigned"),
+                                                    (not anchors, "--accept-unanchored")) if missing)
+        return f"OK WITHOUT {' AND '.join(accepted).upper()} (accepted by {flags}): {summary}"
+    return f"OK {summary}"
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("archive")
-    parser.add_argument("--public-key", help="the bureau's published Ed25519 public key (PEM)")
+    parser.add_argument("--public-key", action="append", default=[],
+                        help="the bureau's published public key(s) (PEM; repeat, or one file with several)")
+    parser.add_argument("--published", help="anchors saved from the portal (anchors.json) to compare with")
+    parser.add_argument("--accept-unanchored", action="store_true",
+                        help="accept an archive that no daily anchor covers (exported the day the case closed)")
+    parser.add_argument("--accept-unsigned", action="store_true", help="accept an archive without manifest.sig")
     args = parser.parse_args(argv)
-    public_key = Path(args.public_key).read_bytes() if args.public_key else None
+    public_key = b"".join(Path(name).read_bytes() for name in args.public_key) if args.public_key else None
+    published = json.loads(Path(args.published).read_text(encoding="utf-8"))["anchors"] if args.published else None
     try:
-        summary = verify_archive(args.archive, public_key)
+        summary = verify_archive(args.archive, public_key, published, args.accept_unanchored, args.accept_unsigned)
     except ArchiveProblem as problem:
         print(f"BROKEN: {problem}")
         return 1
-    print(f"OK {summary}")
+    print(summary)
     if public_key is None:
-        print("note: checked against the key embedded in the archive; pass --public-key to prove its origin")
+        print("note: checked against the keys embedded in the archive; pass --public-key to prove its origin")
     return 0
 
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
 import subprocess
 import sys
 import xmlrpc.client
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -125,10 +127,15 @@ def test_closed_case_exports_an_archive_that_verifies_offline(stack, bureau, tmp
     assert stack.sql(f"SELECT count(*) FROM enforcement_access_log WHERE case_id = {case_id} "
                      f"AND access_type = 'export'") == "1"
 
+    # Exported the day the case closed: no daily anchor covers it yet, which
+    # fails unless accepted explicitly, and the first line says so.
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "verify_archive.py"), str(archive)],
                           capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "no daily anchor" in done.stdout, done.stdout + done.stderr
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "verify_archive.py"), str(archive),
+                           "--accept-unanchored"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.startswith("OK ")
+    assert done.stdout.startswith("OK WITHOUT ANCHORS (accepted by --accept-unanchored): ")
 
     # The same archive with one byte of the video changed is refused, by name.
     tampered = tmp_path / "tampered.zip"
@@ -138,7 +145,77 @@ def test_closed_case_exports_an_archive_that_verifies_offline(stack, bureau, tmp
             if item.filename.endswith(".mp4"):
                 data = data[:-1] + b"\x01"
             target.writestr(item, data)
-    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "verify_archive.py"), str(tampered)],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "verify_archive.py"), str(tampered),
+                           "--accept-unanchored"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1
     assert "现场检查全程录像.mp4 does not match its manifest hash" in done.stdout
+
+
+def test_forged_entry_appended_by_sql_fails_at_once_in_verify_chain(stack, bureau):
+    """The insider's attack: a forged record and a chain entry computed with the
+    public algorithm after the last head. No anchor is needed to see it."""
+    sys.path.insert(0, str(ROOT / "addons" / "admin_enforcement"))
+    from enforcement_core import hashchain
+
+    case_id = create_case(stack, bureau, "某超市销售过期食品案（伪造追加）")
+    add_video_record(stack, bureau, case_id)
+    reference = stack.sql(f"SELECT name FROM enforcement_case WHERE id = {case_id}")
+    company = stack.sql(f"SELECT company_id FROM enforcement_case WHERE id = {case_id}")
+    forged = stack.sql(f"""INSERT INTO enforcement_record (name, case_id, company_id, kind, stage, step_code,
+                               captured_at, stored_at, is_late, is_backfill)
+                           VALUES ('伪造的询问笔录', {case_id}, {company}, 'written', 'investigation',
+                                   'investigation', now(), now(), false, false) RETURNING id""")
+    seq, last_hash = stack.sql(f"SELECT seq || ' ' || entry_hash FROM enforcement_chain_entry "
+                               f"WHERE case_id = {case_id} ORDER BY seq DESC LIMIT 1").split()
+    entry = hashchain.make_entry(last_hash, {"type": "record", "id": int(forged), "title": "伪造的询问笔录"},
+                                 "2026-03-02T10:00:00+00:00", "e2e_officer")
+    payload = entry.payload.decode().replace("'", "''")
+    stack.sql(f"""INSERT INTO enforcement_chain_entry (case_id, company_id, seq, res_model, res_id, payload,
+                      content_hash, timestamp, actor, prev_hash, entry_hash, key_id, signature, create_date)
+                  VALUES ({case_id}, {company}, {int(seq) + 1}, 'enforcement.record', {forged}, '{payload}',
+                          '{entry.content_hash}', '{entry.timestamp}', '{entry.actor}', '{entry.prev_hash}',
+                          '{entry.entry_hash}', '', '', now())""")
+    for args in (["--case", reference], []):
+        done = subprocess.run([str(ROOT / "scripts" / "verify-chain"), "-c", str(stack.odoo.conf),
+                               "-d", stack.odoo.db, "--no-files", *args],
+                              capture_output=True, text=True, env=stack.odoo.env(), timeout=300)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert f"BROKEN {reference}: first broken link at entry {int(seq) + 1}: it has no signature" in done.stdout
+
+
+def raw_put(stack, http, filename, headers, body=b""):
+    """A PUT whose head the test writes itself, so an early answer can be seen before any body is sent."""
+    host, port = stack.odoo.url.split("//", 1)[1].split(":")
+    cookie = "; ".join(f"{name}={value}" for name, value in http.cookies.items())
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        head = [f"PUT /enforcement/record/upload?filename={quote(filename)} HTTP/1.1", f"Host: {host}",
+                "Content-Type: video/mp4", f"Cookie: {cookie}", "Accept-Language: zh-CN", *headers, "", ""]
+        sock.sendall("\r\n".join(head).encode() + body)
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, payload = data.partition(b"\r\n\r\n")
+    return int(head.split(b" ", 2)[1]), payload
+
+
+def test_bad_uploads_are_refused_on_the_real_stack(stack, bureau, tmp_path):
+    http = session(stack, "e2e_officer")
+    for name, body, status in (("空白.jpg", b"", 400), ("..", b"\xff\xd8x", 400),
+                               ("..\\..\\windows\\evil.exe", b"MZ", 400)):
+        response = http.put(f"{stack.odoo.url}/enforcement/record/upload", params={"filename": name},
+                            data=body, headers={"Content-Type": "video/mp4"})
+        assert response.status_code == status, (name, response.text[:300])
+        assert response.json()["error"]
+    # Over the configured limit (20 GiB by default) with a Content-Length: answered before any body byte.
+    status, payload = raw_put(stack, http, "长录像.mp4", [f"Content-Length: {21 * 1024**3}"])
+    assert status == 413, payload[:300]
+    # Above Odoo's own 128 MiB default, with a Content-Length (requests takes it from the file): accepted.
+    size = 130 * 1024 * 1024
+    sparse = tmp_path / "sparse.mp4"
+    with open(sparse, "wb") as handle:
+        handle.truncate(size)
+    with open(sparse, "rb") as body:
+        response = http.put(f"{stack.odoo.url}/enforcement/record/upload", params={"filename": "执法记录仪.mp4"},
+                            data=body, headers={"Content-Type": "video/mp4"})
+    assert response.status_code == 200, response.text[:300]
+    assert response.json()["size"] == size

@@ -8,23 +8,31 @@ import stat
 from datetime import date
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from enforcement_core.hashchain import (
     GENESIS_HASH,
     ChainEntry,
+    add_to_key_ring_file,
     build_chain,
     canonical_bytes,
     generate_key,
     hash_payload,
+    key_id,
+    key_ring_pem,
     link_hash,
+    load_key_ring,
     load_private_key,
     load_public_key,
     make_entry,
     merkle_root,
     public_key_pem,
     sign_anchor,
+    sign_document,
+    sign_entry,
     verify_anchor,
     verify_chain,
+    verify_document,
 )
 
 
@@ -75,7 +83,7 @@ def test_actor_with_newline_is_refused():
 
 def test_intact_chain_verifies():
     result = verify_chain(CHAIN)
-    assert result.ok and result.first_broken_index is None
+    assert result.ok and result.first_broken_seq is None
 
 
 def test_chain_continues_from_its_last_hash():
@@ -135,23 +143,24 @@ def _deleted_first_row(chain):
 
 
 @pytest.mark.parametrize(
-    ("tamper", "index", "reason"),
+    ("tamper", "seq", "reason"),
     [
-        (_changed_field, 3, "entry 3: content does not match its content hash"),
-        (_changed_field_and_rehashed, 4, "entry 4: prev_hash does not match the hash of entry 3"),
-        (_deleted_row, 2, "entry 2: prev_hash does not match the hash of entry 1"),
-        (_reordered_rows, 2, "entry 2: prev_hash does not match the hash of entry 1"),
-        (_swapped_file_hash, 1, "entry 1: content does not match its content hash"),
-        (_changed_actor, 5, "entry 5: entry hash does not match"),
-        (_actor_with_newline, 2, "entry 2: entry hash does not match"),
-        (_changed_timestamp_of_first, 0, "entry 0: entry hash does not match"),
-        (_deleted_first_row, 0, "entry 0: prev_hash does not match the genesis hash"),
+        (_changed_field, 4, "entry 4: content does not match its content hash"),
+        (_changed_field_and_rehashed, 5, "entry 5: prev_hash does not match the hash of entry 4"),
+        (_deleted_row, 3, "entry 3: prev_hash does not match the hash of entry 2"),
+        (_reordered_rows, 3, "entry 3: prev_hash does not match the hash of entry 2"),
+        (_swapped_file_hash, 2, "entry 2: content does not match its content hash"),
+        (_changed_actor, 6, "entry 6: entry hash does not match"),
+        (_actor_with_newline, 3, "entry 3: entry hash does not match"),
+        (_changed_timestamp_of_first, 1, "entry 1: entry hash does not match"),
+        (_deleted_first_row, 1, "entry 1: prev_hash does not match the genesis hash"),
     ],
 )
-def test_tampering_is_detected_at_the_right_index(tamper, index, reason):
+def test_tampering_is_detected_at_the_right_entry(tamper, seq, reason):
+    """Every message uses the 1-based sequence number the user sees on the case."""
     result = verify_chain(tamper(list(CHAIN)))
     assert not result.ok
-    assert result.first_broken_index == index
+    assert result.first_broken_seq == seq
     assert reason in result.reason
 
 
@@ -163,7 +172,7 @@ def test_empty_chain_verifies_and_anchor_of_it_must_be_genesis():
 def test_truncated_tail_is_caught_by_the_anchored_last_hash():
     assert verify_chain(CHAIN[:-1]).ok  # the chain alone cannot see it
     result = verify_chain(CHAIN[:-1], expected_last_hash=CHAIN[-1].entry_hash)
-    assert not result.ok and result.first_broken_index == 5
+    assert not result.ok and result.first_broken_seq == 6 and result.reason.startswith("entry 6:")
 
 
 def _h(i):
@@ -199,6 +208,10 @@ def test_merkle_root_refuses_bad_input(leaves, message):
         merkle_root(leaves)
 
 
+def ring(*private_keys):
+    return {key_id(k.public_key()): k.public_key() for k in private_keys}
+
+
 @pytest.fixture()
 def key(tmp_path):
     return generate_key(tmp_path / "anchor.pem"), tmp_path / "anchor.pem"
@@ -217,17 +230,18 @@ def test_anchor_round_trip(key):
     public = load_public_key(public_key_pem(load_private_key(path)))
     anchor = sign_anchor(private, CHAIN, "2026-03-03T00:00:00+08:00")
     assert anchor.leaf_count == 6 and anchor.last_entry_hash == CHAIN[-1].entry_hash
-    assert verify_anchor(public, anchor, CHAIN)
+    assert anchor.key_id == key_id(public)
+    assert verify_anchor({key_id(public): public}, anchor, CHAIN)
 
 
 def test_anchor_detects_forgery_and_rewritten_chains(key):
     private, path = key
-    public = private.public_key()
+    public = ring(private)
     anchor = sign_anchor(private, CHAIN, "2026-03-03T00:00:00+08:00")
     assert not verify_anchor(public, dataclasses.replace(anchor, leaf_count=7))  # signed fields changed
     assert not verify_anchor(public, dataclasses.replace(anchor, signature="00" * 64))
     assert not verify_anchor(public, dataclasses.replace(anchor, signature="not hex"))
-    assert not verify_anchor(generate_key(path.with_name("other.pem")).public_key(), anchor)
+    assert not verify_anchor(ring(generate_key(path.with_name("other.pem"))), anchor)
     # A consistently rebuilt chain verifies on its own but not against the anchor.
     rebuilt = build_chain([(dict(r[0], note="伪造"), r[1], r[2]) for r in records()])
     assert verify_chain(rebuilt).ok
@@ -252,3 +266,78 @@ def test_load_private_key_refuses_other_key_types(tmp_path):
 def test_cannot_anchor_empty_chain(key):
     with pytest.raises(ValueError, match="empty chain"):
         sign_anchor(key[0], [], "2026-03-03T00:00:00+08:00")
+
+
+# ----- per-entry signatures -----
+
+BUREAU = Ed25519PrivateKey.generate()
+CASE = "CASE-2026-0012"
+SIGNED = build_chain(records(), signer=BUREAU, chain_id=CASE)
+
+
+def test_signed_chain_verifies_with_the_public_key_alone():
+    result = verify_chain(SIGNED, keys=load_key_ring(key_ring_pem(ring(BUREAU))), chain_id=CASE)
+    assert result.ok, result.reason
+    assert {entry.key_id for entry in SIGNED} == {key_id(BUREAU.public_key())}
+
+
+def test_entry_appended_with_the_public_algorithm_fails_at_once():
+    """The attack: make_entry after the last hash, no anchor needed to see it."""
+    forged = make_entry(SIGNED[-1].entry_hash, {"note": "伪造笔录"}, "2026-03-03T09:00:00+08:00", "officer-1")
+    assert verify_chain([*SIGNED, forged]).ok  # the hashes alone cannot tell
+    result = verify_chain([*SIGNED, forged], keys=ring(BUREAU), chain_id=CASE)
+    assert (result.ok, result.first_broken_seq, result.problem) == (False, 7, "unsigned")
+    assert result.reason.startswith("entry 7: has no signature")
+
+
+def test_entry_signed_with_another_key_or_copied_from_another_chain_fails():
+    stranger = Ed25519PrivateKey.generate()
+    tail = sign_entry(stranger, CASE, 7, make_entry(SIGNED[-1].entry_hash, {"n": 7}, "2026-03-03T09:00:00+08:00", "x"))
+    result = verify_chain([*SIGNED, tail], keys=ring(BUREAU), chain_id=CASE)
+    assert (result.first_broken_seq, result.problem, result.key_id) == (7, "unknown_key", key_id(stranger.public_key()))
+    # The signature names its chain and position: the same entries do not pass as another case's.
+    result = verify_chain(SIGNED, keys=ring(BUREAU), chain_id="CASE-2026-0013")
+    assert (result.first_broken_seq, result.problem) == (1, "signature")
+
+
+def test_rewritten_tail_names_its_first_entry():
+    rewritten = SIGNED[:3] + build_chain(records()[3:], genesis=SIGNED[2].entry_hash)
+    result = verify_chain(rewritten, keys=ring(BUREAU), chain_id=CASE)
+    assert (result.ok, result.first_broken_seq) == (False, 4)
+
+
+def test_damaged_signature_vouched_for_by_a_later_one_is_found_by_the_full_walk():
+    damaged = list(SIGNED)
+    damaged[1] = dataclasses.replace(damaged[1], signature="00" * 64)
+    assert verify_chain(damaged, keys=ring(BUREAU), chain_id=CASE).ok  # entry 6's signature covers entry 2
+    result = verify_chain(damaged, keys=ring(BUREAU), chain_id=CASE, every_signature=True)
+    assert (result.first_broken_seq, result.problem) == (2, "signature")
+    del damaged[4]  # and it is named before a later break
+    result = verify_chain(damaged, keys=ring(BUREAU), chain_id=CASE, every_signature=True)
+    assert (result.first_broken_seq, result.problem) == (2, "signature")
+
+
+def test_key_rotation_keeps_old_entries_verifiable(tmp_path):
+    """Entries signed before the rotation verify with the retired key's public half in the ring."""
+    new = Ed25519PrivateKey.generate()
+    tail = build_chain(records(9)[6:], genesis=SIGNED[-1].entry_hash)
+    rotated = SIGNED + [sign_entry(new, CASE, seq, entry) for seq, entry in enumerate(tail, start=7)]
+    ring_file = tmp_path / "ring.pem"
+    add_to_key_ring_file(ring_file, BUREAU.public_key())
+    add_to_key_ring_file(ring_file, new.public_key())
+    add_to_key_ring_file(ring_file, new.public_key())  # appended once
+    keys = load_key_ring(ring_file.read_bytes())
+    assert sorted(keys) == sorted(ring(BUREAU, new))
+    assert verify_chain(rotated, keys=keys, chain_id=CASE).ok
+    # Without the retired key, the old entries can no longer be told from forgeries.
+    result = verify_chain(SIGNED, keys=ring(new), chain_id=CASE)
+    assert (result.first_broken_seq, result.problem) == (1, "unknown_key")
+
+
+def test_document_signature_covers_every_byte_and_its_kind():
+    manifest = canonical_bytes({"case": {"party": "城关县惠民超市有限公司"}, "members": []})
+    signed = sign_document(BUREAU, "case_archive_manifest", manifest)
+    assert verify_document(ring(BUREAU), "case_archive_manifest", manifest, signed)
+    assert not verify_document(ring(BUREAU), "case_archive_manifest", manifest.replace("惠民".encode(), "别家".encode()), signed)
+    assert not verify_document(ring(BUREAU), "another_kind", manifest, signed)
+    assert not verify_document(ring(Ed25519PrivateKey.generate()), "case_archive_manifest", manifest, signed)

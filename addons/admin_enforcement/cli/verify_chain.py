@@ -1,8 +1,11 @@
-"""`odoo-bin enforcement_verify_chain -c odoo.conf -d DB [--case REF] [--no-files]`:
-verify the hash chain of one case or of every case, and the daily anchors.
-Prints one line per broken case naming its first broken link; exits 1 if
-anything is broken."""
+"""`odoo-bin enforcement_verify_chain -c odoo.conf -d DB [--case REF] [--no-files] [--published FILE]`:
+verify the hash chain of one case or of every case, the signatures of its
+entries and the daily anchors over it, optionally against anchors published
+on the portal earlier (the JSON export of /enforcement/public/anchors.json).
+Prints one line per broken case naming its first broken link; an anchor
+problem breaks every case the anchor covers. Exits 1 if anything is broken."""
 import argparse
+import json
 import sys
 
 import odoo
@@ -19,7 +22,14 @@ class EnforcementVerifyChain(Command):
         parser = argparse.ArgumentParser(prog="enforcement_verify_chain", add_help=False)
         parser.add_argument("--case", help="case reference or number; all cases if omitted")
         parser.add_argument("--no-files", action="store_true", help="skip re-hashing the stored files")
+        parser.add_argument("--published", metavar="FILE",
+                            help="anchors saved from the portal's anchors.json: each must still be in the database, "
+                                 "unchanged")
         own, odoo_args = parser.parse_known_args(cmdargs)
+        published = None
+        if own.published:
+            with open(own.published, encoding="utf-8") as handle:
+                published = json.load(handle)["anchors"]
         config.parse_config(odoo_args, setup_logging=True)
         dbname = config["db_name"]
         if not dbname or "," in dbname:
@@ -27,10 +37,10 @@ class EnforcementVerifyChain(Command):
         registry = odoo.modules.registry.Registry(dbname)
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-            sys.exit(verify(env, own.case, check_files=not own.no_files))
+            sys.exit(verify(env, own.case, check_files=not own.no_files, published=published))
 
 
-def verify(env, case_ref=None, check_files=True):
+def verify(env, case_ref=None, check_files=True, published=None):
     """Print the outcome and return the exit status."""
     Case = env["enforcement.case"].with_context(active_test=False)
     cases = None
@@ -39,14 +49,20 @@ def verify(env, case_ref=None, check_files=True):
         if not cases:
             print(f"no case with reference or number {case_ref}")
             return 2
-    results = env["enforcement.chain.entry"]._verify_cases(cases, check_files=check_files)
+    results = env["enforcement.chain.entry"]._verify_cases(cases, check_files=check_files, published=published)
     broken = [result for result in results if not result["ok"]]
     for result in broken:
         print(f"BROKEN {result['case']}: first broken link at {result['reason']}")
-    anchor_problems = env["enforcement.chain.anchor"].search([])._verify() if not case_ref else []
+    # What no case can be named for: anchors whose leaves are all gone, and
+    # published anchors deleted from the database.
+    anchor_problems = []
+    if not case_ref:
+        Anchor = env["enforcement.chain.anchor"]
+        anchor_problems = Anchor.search([("leaf_ids", "=", False)])._verify(published)
+        anchor_problems += Anchor._missing_published(published or [])
     for problem in anchor_problems:
         print(f"BROKEN {problem}")
     entries = sum(result["entries"] for result in results)
     print(f"{len(results)} case(s), {entries} chain entries: "
-          f"{len(broken)} broken case(s), {len(anchor_problems)} anchor problem(s)")
+          f"{len(broken)} broken case(s), {len(anchor_problems)} anchor problem(s) naming no case")
     return 1 if broken or anchor_problems else 0

@@ -160,6 +160,38 @@ class EnforcementPortal(http.Controller):
         })
 
     # ------------------------------------------------------------------
+    # full-process record anchors: public the moment they are signed
+    # ------------------------------------------------------------------
+    @http.route("/enforcement/public/anchors", type="http", auth="public", methods=["GET"], readonly=True)
+    def anchors(self, page="1", **kwargs):
+        Anchor = request.env["enforcement.chain.anchor"]
+        total = Anchor.sudo().search_count([])
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        page = min(max(int(page) if str(page).isdigit() else 1, 1), pages)
+        return self._render("admin_enforcement.portal_anchors", {
+            "page_title": "", "page": page, "pages": pages,
+            "anchors": Anchor._public_export(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)["anchors"],
+        })
+
+    @http.route("/enforcement/public/anchors.json", type="http", auth="public", methods=["GET"], readonly=True)
+    def anchors_json(self, **kwargs):
+        """Every anchor with the bureau's public keys; what verify-chain and
+        verify_archive.py take as --published."""
+        offset = _clean(kwargs.get("offset"))
+        body = request.env["enforcement.chain.anchor"]._public_export(
+            limit=EXPORT_LIMIT, offset=int(offset) if offset.isdigit() else 0)
+        return request.make_response(json.dumps(dict(body, limit=EXPORT_LIMIT), ensure_ascii=False), headers=[
+            ("Content-Type", "application/json; charset=utf-8"), *SECURITY_HEADERS,
+        ])
+
+    @http.route("/enforcement/public/keys.pem", type="http", auth="public", methods=["GET"], readonly=True)
+    def public_keys(self, **kwargs):
+        """The bureau's key ring: every public key it has signed with, retired ones included."""
+        return request.make_response(request.env["enforcement.chain.anchor"]._public_key_ring_pem(), headers=[
+            ("Content-Type", "application/x-pem-file"), *SECURITY_HEADERS,
+        ])
+
+    # ------------------------------------------------------------------
     # during (事中公示): certificate check
     # ------------------------------------------------------------------
     def _certificate_page(self, data, number=""):

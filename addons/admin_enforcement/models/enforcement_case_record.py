@@ -12,10 +12,16 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..enforcement_core import hashchain
+from ..enforcement_core.filenames import name_problem
 from .enforcement_case import BEIJING
+from .enforcement_chain import bureau_key_ring, load_or_create_signing_key
 from .enforcement_record import AV_KINDS
 
-ARCHIVE_FORMAT = "admin_enforcement/case-archive@1"
+# @2: chain entries and the manifest are signed, keys are named by key id.
+ARCHIVE_FORMAT = "admin_enforcement/case-archive@2"
+#: What the manifest signature is a signature of (see hashchain.sign_document).
+MANIFEST_SIGNATURE_KIND = "case_archive_manifest"
 # States in which a case's file is complete and can be archived. The penalty
 # procedure adds its own closing state; override _archive_ready_states to add more.
 ARCHIVE_READY_STATES = ("closed", "archived", "not_filed")
@@ -246,8 +252,11 @@ class EnforcementCase(models.Model):
             for record in case.record_ids.sorted(lambda r: (r.captured_at, r.id)):
                 names = set()
                 for file in record.file_ids.sorted("id"):
-                    name = f"files/{record.id:06d}/{file.name if file.name not in names else f'{file.id}-{file.name}'}"
-                    names.add(file.name)
+                    # Uploads refuse unsafe names; a row written behind the
+                    # application's back must not make one a member name either.
+                    plain = file.name if name_problem(file.name) is None else f"file-{file.id}"
+                    name = f"files/{record.id:06d}/{plain if plain not in names else f'{file.id}-{plain}'}"
+                    names.add(plain)
                     # Media is already compressed; store it as is, streamed from the filestore.
                     archive.write(file._blob_path(file.sha256), name, compress_type=zipfile.ZIP_STORED)
                     members.append({"path": name, "size": file.file_size, "sha256": file.sha256})
@@ -258,8 +267,14 @@ class EnforcementCase(models.Model):
                 "admin_enforcement.report_case_catalogue_document", case.ids)
             add_bytes(f"catalogue.{'pdf' if catalogue_pdf[:4] == b'%PDF' else kind}", catalogue_pdf)
 
-            manifest = case._archive_manifest(members, documents, files)
-            archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True))
+            # The signature covers manifest.json byte for byte, and the manifest
+            # lists every other member with its hash: documents, catalogues,
+            # record files, the case block, the chain and the anchors.
+            manifest = json.dumps(case._archive_manifest(members, documents, files),
+                                  ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+            archive.writestr("manifest.json", manifest)
+            signed = hashchain.sign_document(load_or_create_signing_key(), MANIFEST_SIGNATURE_KIND, manifest)
+            archive.writestr("manifest.sig", json.dumps(signed, sort_keys=True))
         self.env["enforcement.access.log"]._log(self, "export", detail=os.path.basename(path))
         return path
 
@@ -269,21 +284,21 @@ class EnforcementCase(models.Model):
         chain = [{
             "seq": seq, "source_model": res_model, "source_id": res_id, "payload": payload,
             "content_hash": content_hash, "timestamp": timestamp, "actor": actor,
-            "prev_hash": prev_hash, "entry_hash": entry_hash,
-        } for seq, res_model, res_id, payload, content_hash, timestamp, actor, prev_hash, entry_hash in rows]
+            "prev_hash": prev_hash, "entry_hash": entry_hash, "key_id": key_id, "signature": signature,
+        } for (seq, res_model, res_id, payload, content_hash, timestamp, actor, prev_hash, entry_hash,
+               key_id, signature) in rows]
         leaves = self.env["enforcement.chain.anchor.leaf"].sudo().search([("case_id", "=", self.id)])
         anchors = [{
-            "date": fields.Date.to_string(leaf.anchor_id.anchor_date),
-            "agency": leaf.anchor_id.company_id.name,
-            "merkle_root": leaf.anchor_id.merkle_root,
-            "leaf_count": leaf.anchor_id.leaf_count,
-            "last_entry_hash": leaf.anchor_id.last_entry_hash,
-            "anchored_at": leaf.anchor_id.anchored_at,
-            "signature": leaf.anchor_id.signature,
-            "public_key_pem": leaf.anchor_id.public_key,
+            **leaf.anchor_id._published_values(),
             "leaves": leaf.anchor_id.leaf_ids.sorted("position").mapped("entry_hash"),
             "case_leaf": {"position": leaf.position, "seq": leaf.seq, "entry_hash": leaf.entry_hash},
         } for leaf in leaves]
+        # The public halves of the keys used, for a reader without the published
+        # key ring: they prove integrity; the published ring proves origin.
+        ring = bureau_key_ring()
+        used = {row["key_id"] for row in chain} | {anchor["key_id"] for anchor in anchors} | {
+            hashchain.key_id(load_or_create_signing_key().public_key())}
+        public_keys = {kid: hashchain.key_ring_pem({kid: ring[kid]}).decode() for kid in sorted(used) if kid in ring}
         return {
             "format": ARCHIVE_FORMAT,
             "exported_at": datetime.now(timezone.utc).isoformat(),
@@ -299,6 +314,7 @@ class EnforcementCase(models.Model):
             "members": members,
             "chain": chain,
             "anchors": anchors,
+            "public_keys": public_keys,
         }
 
     def _archive_catalogue_rows(self):

@@ -4,7 +4,7 @@ import os
 from datetime import datetime, time, timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
 from ..enforcement_core import hashchain
@@ -13,6 +13,7 @@ _logger = logging.getLogger(__name__)
 
 BEIJING = timezone(timedelta(hours=8))
 SOURCE_MODELS = ("enforcement.record", "enforcement.process.event")
+PUBLISHED_FORMAT = "admin_enforcement/published-anchors@1"
 
 
 def signing_key_path():
@@ -20,16 +21,54 @@ def signing_key_path():
     return config.get("enforcement_signing_key") or os.path.join(config["data_dir"], "enforcement_signing_key.pem")
 
 
+def key_ring_path():
+    """Every public key the bureau has signed with (the key ring): odoo.conf
+    ``enforcement_public_keys``, by default next to the data directory's key.
+    Like the private key it lives outside the database, so a database
+    administrator cannot add a key of their own."""
+    return config.get("enforcement_public_keys") or os.path.join(config["data_dir"], "enforcement_public_keys.pem")
+
+
+_KEY_CACHE = {}
+
+
+def _cached(path, load):
+    """``load(path)``, read again only when the file changes (keys are used on every append)."""
+    stat = os.stat(path)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _KEY_CACHE.get(path)
+    if cached is None or cached[0] != stamp:
+        cached = _KEY_CACHE[path] = (stamp, load(path))
+    return cached[1]
+
+
 def load_or_create_signing_key():
+    """The bureau's private key, created on first use; its public half is
+    always in the key ring (a rotated key's half stays there)."""
     path = signing_key_path()
     if not os.path.exists(path):
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         try:
-            _logger.info("creating the bureau's anchor signing key at %s", path)
-            return hashchain.generate_key(path)
+            _logger.info("creating the bureau's signing key at %s", path)
+            hashchain.generate_key(path)
         except FileExistsError:
             pass  # another process created it first
-    return hashchain.load_private_key(path)
+    key = _cached(path, hashchain.load_private_key)
+    ring = key_ring_path()
+    if not os.path.exists(ring) or hashchain.key_id(key.public_key()) not in bureau_key_ring():
+        hashchain.add_to_key_ring_file(ring, key.public_key())
+    return key
+
+
+def bureau_key_ring():
+    """Key id -> public key of every key the bureau has signed with, from the key ring file."""
+    def load(path):
+        with open(path, "rb") as handle:
+            return hashchain.load_key_ring(handle.read())
+    try:
+        return _cached(key_ring_path(), load)
+    except FileNotFoundError:
+        return {}
 
 
 def iso_utc(value):
@@ -39,9 +78,11 @@ def iso_utc(value):
 class EnforcementChainEntry(models.Model):
     """One link of a case's hash chain (全过程记录防篡改). Every full-process
     record and every process event of a case is appended, in order, with the
-    canonical JSON of its content, the content hash, the time, the actor and
-    the previous link's hash. Rows are append-only; any change made directly
-    in the database is found by :meth:`_verify_cases`."""
+    canonical JSON of its content, the content hash, the time, the actor, the
+    previous link's hash and the signature of the bureau's key over its
+    position and hash. Rows are append-only; any change made directly in the
+    database, and any entry computed without the key, is found by
+    :meth:`_verify_cases`."""
 
     _name = "enforcement.chain.entry"
     _description = "Case Hash Chain Entry"
@@ -59,6 +100,8 @@ class EnforcementChainEntry(models.Model):
     actor = fields.Char(required=True, readonly=True)
     prev_hash = fields.Char(required=True, readonly=True)
     entry_hash = fields.Char(required=True, readonly=True, index=True)
+    key_id = fields.Char(string="Key ID", required=True, readonly=True)
+    signature = fields.Char(required=True, readonly=True)
 
     _sql_constraints = [
         ("case_seq_unique", "unique(case_id, seq)", "A case's chain has one entry per position."),
@@ -84,13 +127,25 @@ class EnforcementChainEntry(models.Model):
         # One writer per case chain at a time; the lock ends with the transaction.
         self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", (0x43484149, case.id))
         self.env.cr.execute(
-            "SELECT seq, entry_hash FROM enforcement_chain_entry WHERE case_id = %s ORDER BY seq DESC LIMIT 1",
+            "SELECT seq, entry_hash, key_id, signature FROM enforcement_chain_entry "
+            "WHERE case_id = %s ORDER BY seq DESC LIMIT 1",
             (case.id,),
         )
         row = self.env.cr.fetchone()
-        seq, prev = (row[0] + 1, row[1]) if row else (1, hashchain.GENESIS_HASH)
+        key = load_or_create_signing_key()
+        if row:
+            seq, prev = row[0] + 1, row[1]
+            # Signing on top of an entry the bureau did not sign would vouch for
+            # it: the last signature of a chain covers every entry before it.
+            if not hashchain.entry_signature_ok(bureau_key_ring(), case.name, *row):
+                raise UserError(self.env._(
+                    "The hash chain of case %(case)s ends with entry %(seq)s, which the bureau's key did not "
+                    "sign. Nothing more is added to it; have the chain verified.", case=case.name, seq=row[0]))
+        else:
+            seq, prev = 1, hashchain.GENESIS_HASH
         actor = self.env.user.login if not self.env.user._is_superuser() else "__system__"
         entry = hashchain.make_entry(prev, content, iso_utc(fields.Datetime.now()), actor)
+        entry = hashchain.sign_entry(key, case.name, seq, entry)
         return self.sudo().create({
             "case_id": case.id,
             "company_id": case.company_id.id,
@@ -103,15 +158,22 @@ class EnforcementChainEntry(models.Model):
             "actor": entry.actor,
             "prev_hash": entry.prev_hash,
             "entry_hash": entry.entry_hash,
+            "key_id": entry.key_id,
+            "signature": entry.signature,
         })
 
     # ----- verifying -----
 
     @api.model
-    def _verify_cases(self, cases=None, check_files=True):
-        """Verify the chains of ``cases`` (all cases if None). Returns a list
-        of per-case results ``{case_id, case, ok, seq, reason, entries}``
-        where ``seq``/``reason`` name the first broken link."""
+    def _verify_cases(self, cases=None, check_files=True, published=None):
+        """Verify the chains of ``cases`` (all cases if None), the anchors over
+        them and, given ``published`` (anchors as published on the portal),
+        that those anchors are still the ones published. Returns a list of
+        per-case results ``{case_id, case, ok, seq, reason, entries}`` where
+        ``seq``/``reason`` name the first broken link.
+
+        One case checks every entry's signature; all cases check the last
+        signature of each chain, which vouches for the entries before it."""
         cr = self.env.cr
         if cases is None:
             cr.execute("SELECT id FROM enforcement_case ORDER BY id")
@@ -119,47 +181,71 @@ class EnforcementChainEntry(models.Model):
         else:
             case_ids = cases.ids
         Case = self.env["enforcement.case"].sudo()
-        return [self._verify_case(Case.browse(case_id), check_files) for case_id in case_ids]
+        run = {"keys": bureau_key_ring(), "anchors": {}, "published": _published_by_day(published or []),
+               "every_signature": cases is not None}
+        return [self._verify_case(Case.browse(case_id), check_files, run) for case_id in case_ids]
 
     @api.model
     def _load_chain(self, case):
         self.env.cr.execute(
-            "SELECT seq, res_model, res_id, payload, content_hash, timestamp, actor, prev_hash, entry_hash "
-            "FROM enforcement_chain_entry WHERE case_id = %s ORDER BY seq, id",
+            "SELECT seq, res_model, res_id, payload, content_hash, timestamp, actor, prev_hash, entry_hash, "
+            "key_id, signature FROM enforcement_chain_entry WHERE case_id = %s ORDER BY seq, id",
             (case.id,),
         )
         return self.env.cr.fetchall()
 
     @api.model
-    def _verify_case(self, case, check_files=True):
+    def _verify_case(self, case, check_files, run):
         rows = self._load_chain(case)
         problems = []  # (seq, reason); the first broken link is the lowest seq
 
         entries = [hashchain.ChainEntry(row[3].encode("utf-8"), *row[4:]) for row in rows]
-        result = hashchain.verify_chain(entries)
+        result = hashchain.verify_chain(entries, keys=run["keys"], chain_id=case.name,
+                                        every_signature=run["every_signature"])
         if not result.ok:
-            index = result.first_broken_index
-            seq = rows[index][0] if index < len(rows) else len(rows) + 1
-            detail = result.reason.split(": ", 1)[-1]
-            problems.append((seq, detail))
+            position = result.first_broken_seq
+            seq = rows[position - 1][0] if position <= len(rows) else len(rows) + 1
+            problems.append((seq, self._chain_problem(result)))
         for position, row in enumerate(rows, start=1):
             if row[0] != position:
-                problems.append((position, f"position {position} holds entry seq {row[0]} (entry deleted or renumbered)"))
+                problems.append((position, self.env._(
+                    "position %(position)s holds entry seq %(seq)s (entry deleted or renumbered)",
+                    position=position, seq=row[0])))
                 break
 
         chained = {}
         for row in rows:
             chained.setdefault(row[1], {})[row[2]] = row
         problems += self._check_sources(case, chained, check_files)
-        problems += self._check_anchored_heads(case, rows)
+        problems += self._check_anchored_heads(case, rows, run)
 
         entry_count = len(rows)
         if not problems:
             return {"case_id": case.id, "case": case.name, "ok": True, "seq": None,
-                    "reason": f"{entry_count} entries verified", "entries": entry_count}
+                    "reason": self.env._("%(count)s entries verified", count=entry_count), "entries": entry_count}
         seq, reason = min(problems, key=lambda problem: problem[0])
         return {"case_id": case.id, "case": case.name, "ok": False, "seq": seq,
-                "reason": f"entry {seq}: {reason}", "entries": entry_count}
+                "reason": self.env._("entry %(seq)s: %(problem)s", seq=seq, problem=reason),
+                "entries": entry_count}
+
+    def _chain_problem(self, result):
+        """The user's wording of what :func:`hashchain.verify_chain` found."""
+        _ = self.env._
+        if result.problem == "genesis":
+            return _("its previous hash is not the start of a chain (entry removed or inserted)")
+        if result.problem == "link":
+            return _("its previous hash does not match the hash of entry %(seq)s "
+                     "(entry removed, inserted or reordered)", seq=result.first_broken_seq - 1)
+        if result.problem == "content":
+            return _("its content does not match its content hash")
+        if result.problem == "hash":
+            return _("its hash does not match its content hash, time and actor")
+        if result.problem == "unsigned":
+            return _("it has no signature: it was not written by the application")
+        if result.problem == "unknown_key":
+            return _("it is signed with key %(key)s, which is not in the bureau's key ring "
+                     "(entry forged, or a retired key's public half was removed)", key=result.key_id)
+        return _("its signature does not verify with the bureau's key: it was forged or changed")
 
     @api.model
     def _check_sources(self, case, chained, check_files):
@@ -171,51 +257,75 @@ class EnforcementChainEntry(models.Model):
             rows = chained.get(model, {})
             self.env.cr.execute(f"SELECT id FROM {Source._table} WHERE case_id = %s", (case.id,))
             live_ids = {row[0] for row in self.env.cr.fetchall()}
-            label = Source._description
+            label = self.env["ir.model"]._get(model).name
             for res_id, row in rows.items():
                 seq = row[0]
                 if res_id not in live_ids:
-                    problems.append((seq, f"{label} #{res_id} was deleted"))
+                    problems.append((seq, self.env._("%(model)s #%(id)s was deleted", model=label, id=res_id)))
                     continue
                 source = Source.browse(res_id)
                 stored = json.loads(row[3])
                 current = source._chain_content()
                 if hashchain.canonical_bytes(current) != hashchain.canonical_bytes(stored):
                     changed = sorted(k for k in set(stored) | set(current) if stored.get(k) != current.get(k))
-                    problems.append((seq, f"{label} #{res_id} no longer matches its chained content "
-                                          f"({', '.join(changed)} changed)"))
+                    problems.append((seq, self.env._(
+                        "%(model)s #%(id)s no longer matches its chained content (%(fields)s changed)",
+                        model=label, id=res_id, fields=", ".join(changed))))
                     continue
                 if check_files and model == "enforcement.record":
                     for file in source.file_ids:
                         on_disk = file._hash_blob()
-                        if on_disk != file.sha256:
-                            state = "is missing" if on_disk is None else "was replaced"
-                            problems.append((seq, f"file {file.name} of record #{res_id} {state} "
-                                                  f"(SHA-256 on disk does not match)"))
+                        if on_disk is None:
+                            problems.append((seq, self.env._(
+                                "file %(name)s of record #%(id)s is missing from the file store",
+                                name=file.name, id=res_id)))
+                        elif on_disk != file.sha256:
+                            problems.append((seq, self.env._(
+                                "file %(name)s of record #%(id)s was replaced (SHA-256 on disk does not match)",
+                                name=file.name, id=res_id)))
             # A row with no chain entry has no position; it is reported after every chained entry.
             after_chain = sum(map(len, chained.values())) + 1
             for res_id in sorted(live_ids - set(rows)):
-                problems.append((after_chain, f"{label} #{res_id} is not in the chain (inserted outside the application)"))
+                problems.append((after_chain, self.env._(
+                    "%(model)s #%(id)s is not in the chain (inserted outside the application)",
+                    model=label, id=res_id)))
         return problems
 
     @api.model
-    def _check_anchored_heads(self, case, rows):
-        """Every head signed into a daily anchor is still at its position:
+    def _check_anchored_heads(self, case, rows, run):
+        """Every anchor over this case is sound (signature, leaves, the
+        published copy) and the head it signed is still at its position:
         catches a tail cut off or rewritten consistently."""
         problems = []
         by_seq = {row[0]: row for row in rows}
+        Anchor = self.env["enforcement.chain.anchor"]
         for leaf in self.env["enforcement.chain.anchor.leaf"].sudo().search([("case_id", "=", case.id)]):
+            anchor = leaf.anchor_id
+            if anchor.id not in run["anchors"]:
+                run["anchors"][anchor.id] = anchor._problems(run["keys"], run["published"])
+            label = Anchor._label(anchor.anchor_date, anchor.company_id.name)
+            for problem in run["anchors"][anchor.id]:
+                problems.append((leaf.seq, self.env._("the %(anchor)s over it: %(problem)s",
+                                                      anchor=label, problem=problem)))
             row = by_seq.get(leaf.seq)
             if row is None or row[8] != leaf.entry_hash:
-                problems.append((leaf.seq, f"does not match the head signed in the anchor of "
-                                           f"{leaf.anchor_id.anchor_date} (entries removed or rewritten)"))
+                problems.append((leaf.seq, self.env._(
+                    "it does not match the head signed in the %(anchor)s (entries removed or rewritten)",
+                    anchor=label)))
         return problems
+
+
+def _published_by_day(published):
+    """Published anchors (the portal's JSON export) by (agency, date)."""
+    return {(anchor["agency"], anchor["date"]): anchor for anchor in published}
 
 
 class EnforcementChainAnchor(models.Model):
     """The bureau's daily anchor: a Merkle root over the heads of every case
-    chain that grew that day, signed with the bureau's Ed25519 key. A tail
-    deleted or rewritten after the anchor no longer matches it."""
+    chain that grew that day, signed with the bureau's Ed25519 key and
+    published on the portal as soon as it is signed. A tail deleted or
+    rewritten after the anchor no longer matches it, and an anchor rewritten
+    with the key no longer matches the copy anyone took from the portal."""
 
     _name = "enforcement.chain.anchor"
     _description = "Daily Hash Chain Anchor"
@@ -228,6 +338,7 @@ class EnforcementChainAnchor(models.Model):
     leaf_count = fields.Integer(required=True, readonly=True)
     merkle_root = fields.Char(required=True, readonly=True)
     last_entry_hash = fields.Char(required=True, readonly=True)
+    key_id = fields.Char(string="Key ID", required=True, readonly=True)
     signature = fields.Char(required=True, readonly=True)
     public_key = fields.Text(required=True, readonly=True)
     leaf_ids = fields.One2many("enforcement.chain.anchor.leaf", "anchor_id", readonly=True)
@@ -268,22 +379,17 @@ class EnforcementChainAnchor(models.Model):
         if not heads:
             return self.browse()
         key = load_or_create_signing_key()
-        leaves = [entry_hash for _case, _seq, entry_hash in heads]
-        unsigned = hashchain.Anchor(
-            merkle_root=hashchain.merkle_root(leaves),
-            leaf_count=len(leaves),
-            last_entry_hash=leaves[-1],
-            anchored_at=datetime.now(timezone.utc).isoformat(),
-            signature="",
-        )
+        signed = hashchain.sign_leaves(key, [entry_hash for _case, _seq, entry_hash in heads],
+                                       datetime.now(timezone.utc).isoformat())
         return self.sudo().create({
             "company_id": company.id,
             "anchor_date": day,
-            "anchored_at": unsigned.anchored_at,
-            "leaf_count": unsigned.leaf_count,
-            "merkle_root": unsigned.merkle_root,
-            "last_entry_hash": unsigned.last_entry_hash,
-            "signature": key.sign(unsigned.signed_bytes()).hex(),
+            "anchored_at": signed.anchored_at,
+            "leaf_count": signed.leaf_count,
+            "merkle_root": signed.merkle_root,
+            "last_entry_hash": signed.last_entry_hash,
+            "key_id": signed.key_id,
+            "signature": signed.signature,
             "public_key": hashchain.public_key_pem(key).decode(),
             "leaf_ids": [
                 fields.Command.create({"position": position, "case_id": case_id, "seq": seq, "entry_hash": entry_hash})
@@ -294,25 +400,83 @@ class EnforcementChainAnchor(models.Model):
     def _as_core_anchor(self):
         self.ensure_one()
         return hashchain.Anchor(self.merkle_root, self.leaf_count, self.last_entry_hash,
-                                self.anchored_at, self.signature)
+                                self.anchored_at, self.signature, self.key_id)
 
-    def _verify(self):
-        """Problems with these anchors: bad signature, a key that is not the
-        bureau's, or leaves that no longer give the signed root."""
-        bureau_key = hashchain.public_key_pem(load_or_create_signing_key()).decode()
+    @api.model
+    def _label(self, day, agency):
+        return self.env._("anchor of %(date)s (%(agency)s)", date=fields.Date.to_string(day), agency=agency)
+
+    def _problems(self, keys, published):
+        """What is wrong with this anchor: a key that is not in the bureau's
+        key ring, a bad signature, leaves that no longer give the signed root,
+        or a difference from the copy published on the portal."""
+        self.ensure_one()
         problems = []
-        for anchor in self:
-            label = f"anchor {anchor.anchor_date} ({anchor.company_id.name})"
-            if anchor.public_key != bureau_key:
-                problems.append(f"{label}: signed with a key that is not the bureau's signing key")
-            public_key = hashchain.load_public_key(anchor.public_key.encode())
-            if not hashchain.verify_anchor(public_key, anchor._as_core_anchor()):
-                problems.append(f"{label}: signature does not verify")
-            leaves = anchor.leaf_ids.sorted("position").mapped("entry_hash")
-            if (len(leaves) != anchor.leaf_count or not leaves
-                    or hashchain.merkle_root(leaves) != anchor.merkle_root or leaves[-1] != anchor.last_entry_hash):
-                problems.append(f"{label}: its leaves no longer give the signed Merkle root")
+        if self.key_id not in keys:
+            problems.append(self.env._("it is signed with key %(key)s, which is not in the bureau's key ring",
+                                       key=self.key_id))
+        elif not hashchain.verify_anchor(keys, self._as_core_anchor()):
+            problems.append(self.env._("its signature does not verify with the bureau's key"))
+        leaves = self.leaf_ids.sorted("position").mapped("entry_hash")
+        if (len(leaves) != self.leaf_count or not leaves
+                or hashchain.merkle_root(leaves) != self.merkle_root or leaves[-1] != self.last_entry_hash):
+            problems.append(self.env._("its leaves no longer give the signed Merkle root"))
+        copy = published.get((self.company_id.name, fields.Date.to_string(self.anchor_date)))
+        if copy is not None:
+            mine = self._published_values()
+            changed = [name for name in hashchain.PUBLISHED_ANCHOR_FIELDS if copy.get(name) != mine[name]]
+            if changed:
+                problems.append(self.env._("it differs from the published anchor (%(fields)s)",
+                                           fields=", ".join(changed)))
         return problems
+
+    def _verify(self, published=None):
+        """Problems with these anchors, each prefixed by the anchor's label."""
+        keys = bureau_key_ring()
+        by_day = _published_by_day(published or [])
+        return [self.env._("%(anchor)s: %(problem)s",
+                           anchor=self._label(anchor.anchor_date, anchor.company_id.name), problem=problem)
+                for anchor in self for problem in anchor._problems(keys, by_day)]
+
+    @api.model
+    def _missing_published(self, published):
+        """Published anchors that are no longer in the database (deleted by someone with database access)."""
+        problems = []
+        for copy in published:
+            found = self.sudo().search([("company_id.name", "=", copy["agency"]), ("anchor_date", "=", copy["date"])])
+            if not found:
+                problems.append(self.env._("%(anchor)s was published but is no longer in the database",
+                                           anchor=self._label(fields.Date.to_date(copy["date"]), copy["agency"])))
+        return problems
+
+    @api.model
+    def _public_key_ring_pem(self):
+        return hashchain.key_ring_pem(bureau_key_ring())
+
+    def _published_values(self):
+        """What the portal publishes of an anchor: enough to check its signature and to compare later."""
+        self.ensure_one()
+        return {
+            "agency": self.company_id.name,
+            "date": fields.Date.to_string(self.anchor_date),
+            "merkle_root": self.merkle_root,
+            "leaf_count": self.leaf_count,
+            "last_entry_hash": self.last_entry_hash,
+            "anchored_at": self.anchored_at,
+            "key_id": self.key_id,
+            "signature": self.signature,
+        }
+
+    @api.model
+    def _public_export(self, limit=None, offset=0):
+        """The published anchors, newest first, with the bureau's public keys (the portal's JSON export)."""
+        anchors = self.sudo().search([], limit=limit, offset=offset)
+        keys = bureau_key_ring()
+        return {
+            "format": PUBLISHED_FORMAT,
+            "public_keys": {kid: hashchain.key_ring_pem({kid: key}).decode() for kid, key in sorted(keys.items())},
+            "anchors": [anchor._published_values() for anchor in anchors],
+        }
 
 
 class EnforcementChainAnchorLeaf(models.Model):

@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import config
 
+from ..enforcement_core.filenames import name_problem
+
 STORE_LATE_AFTER = timedelta(hours=24)
 STREAM_CHUNK = 1024 * 1024
 
@@ -29,6 +31,16 @@ STAGES = [
     ("execution", "Execution"),
     ("archiving", "Archiving"),
 ]
+
+
+class ByteCount(fields.Integer):
+    """A size in bytes, stored as int8: a body-camera video passes the 2 GiB of PostgreSQL's int4."""
+
+    _column_type = ("int8", "int8")
+
+
+class UploadTooLarge(UserError):
+    """The body passed the configured upload limit (answered with HTTP 413)."""
 
 
 def record_store_root(dbname):
@@ -67,6 +79,10 @@ class EnforcementAvRequirement(models.Model):
         return [code.strip() for code in (self.step_codes or "").split(",") if code.strip()]
 
     @api.model
+    def _listed_step_codes(self):
+        return {code for requirement in self.search([]) for code in requirement._step_code_list()}
+
+    @api.model
     def _for_step(self, step_code, level=None):
         requirements = self.search([("level", "=", level)] if level else [])
         return requirements.filtered(lambda req: step_code in req._step_code_list())
@@ -86,7 +102,7 @@ class EnforcementRecordFile(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     name = fields.Char(string="File Name", required=True, readonly=True)
     mimetype = fields.Char(readonly=True)
-    file_size = fields.Integer(string="Size (bytes)", readonly=True, aggregator="sum")
+    file_size = ByteCount(string="Size (bytes)", readonly=True, aggregator="sum")
     sha256 = fields.Char(string="SHA-256", required=True, readonly=True, index=True)
     received_at = fields.Datetime(required=True, readonly=True)
     uploaded_by_id = fields.Many2one("res.users", required=True, readonly=True)
@@ -101,9 +117,9 @@ class EnforcementRecordFile(models.Model):
     @api.model
     def _store_stream(self, filename, stream, mimetype=None, length=None, max_bytes=None):
         """Write ``stream`` to the filestore in chunks while hashing it, then
-        create the file row. Memory use is one chunk whatever the size."""
-        if not filename or "/" in filename or "\x00" in filename:
-            raise UserError(self.env._("Give the file a name without slashes."))
+        create the file row. Memory use is one chunk whatever the size; a
+        body that passes ``max_bytes`` is refused at that chunk, unread beyond."""
+        self._check_file_name(filename)
         root = record_store_root(self.env.cr.dbname)
         os.makedirs(os.path.join(root, "incoming"), exist_ok=True)
         incoming = os.path.join(root, "incoming", uuid.uuid4().hex)
@@ -117,11 +133,11 @@ class EnforcementRecordFile(models.Model):
                         break
                     size += len(chunk)
                     if max_bytes is not None and size > max_bytes:
-                        raise UserError(self.env._(
-                            "%(name)s is larger than the upload limit of %(limit)s bytes.",
-                            name=filename, limit=max_bytes))
+                        raise UploadTooLarge(self._too_large_message(filename, max_bytes))
                     digest.update(chunk)
                     out.write(chunk)
+            if not size:
+                raise UserError(self.env._("%(name)s is an empty file (0 bytes); nothing was stored.", name=filename))
             if length is not None and size != length:
                 raise UserError(self.env._(
                     "The upload of %(name)s stopped after %(got)s of %(expected)s bytes.",
@@ -143,6 +159,33 @@ class EnforcementRecordFile(models.Model):
             "uploaded_by_id": self.env.uid,
             "company_id": self.env.company.id,
         }).sudo(False)
+
+    @api.model
+    def _too_large_message(self, filename, max_bytes):
+        return self.env._("%(name)s is larger than the upload limit of %(limit)s bytes.",
+                          name=filename, limit=max_bytes)
+
+    @api.model
+    def _check_file_name(self, filename):
+        """Refuse a name that is not one plain file name: it becomes a member
+        name of the exported case file, which must extract safely on Windows and Unix."""
+        problem = name_problem(filename or "")
+        if problem is None:
+            return
+        code, detail = problem
+        _ = self.env._
+        reason = {
+            "empty": lambda: _("the file name is empty"),
+            "dots": lambda: _("the file name %(name)s is not a file name", name=detail),
+            "separator": lambda: _("the file name contains the path separator %(char)s", char=detail),
+            "forbidden": lambda: _("the file name contains %(char)s, which Windows does not allow", char=detail),
+            "control": lambda: _("the file name contains the control character %(char)s", char=detail),
+            "reserved": lambda: _("the file name is the Windows device name %(device)s", device=detail),
+            "trailing": lambda: _("the file name ends with a dot or a space, which Windows drops"),
+            "too_long": lambda: _("the file name is longer than %(limit)s bytes", limit=detail),
+        }[code]()
+        raise UserError(_("%(name)s was refused: %(reason)s. Give a plain file name such as 现场照片01.jpg.",
+                          name=repr(filename), reason=reason))
 
     @api.model
     def _store_bytes(self, filename, data, mimetype=None):
@@ -273,6 +316,7 @@ class EnforcementRecord(models.Model):
             if captured > now + timedelta(minutes=5):
                 raise ValidationError(self.env._(
                     "The capture time %(time)s is in the future.", time=fields.Datetime.to_string(captured)))
+            self._check_stage_and_step(vals)
             if vals.get("kind") == "system_event" and not self.env.su:
                 raise AccessError(self.env._("System event records are written by the system only."))
             if not self.env.su:
@@ -297,6 +341,24 @@ class EnforcementRecord(models.Model):
                     "Audio/video record %(name)s needs its recording file.", name=record.name))
         self.env["enforcement.chain.entry"]._append_records(records)
         return records
+
+    @api.model
+    def _known_step_codes(self):
+        """Steps a record can belong to: the process steps, and the activities of the audio/video list."""
+        return set(self.env["enforcement.task"]._step_labels()) | \
+            self.env["enforcement.av.requirement"].sudo().with_context(active_test=False)._listed_step_codes()
+
+    @api.model
+    def _check_stage_and_step(self, vals):
+        stage = vals.get("stage", self._fields["stage"].default(self))
+        if stage not in dict(STAGES):
+            raise ValidationError(self.env._(
+                "%(stage)s is not a stage of the procedure; choose one of %(stages)s.",
+                stage=stage, stages=", ".join(code for code, _label in STAGES)))
+        step = vals.get("step_code")
+        if step and step not in self._known_step_codes():
+            raise ValidationError(self.env._(
+                "%(step)s is not a step of the procedure nor an activity of the audio/video list.", step=step))
 
     def write(self, vals):
         raise AccessError(self.env._(

@@ -237,7 +237,12 @@ class EnforcementTask(models.Model):
 
     @api.model
     def _step_label(self, step_code):
-        labels = {
+        return self._step_labels().get(step_code) or (step_code or "").replace("_", " ").title()
+
+    @api.model
+    def _step_labels(self):
+        """Step code -> label of every step of the processes. Override to add an area's steps."""
+        return {
             "filing_approval": self.env._("Filing Approval"),
             "team_assignment": self.env._("Case Team"),
             "investigation": self.env._("Investigation"),
@@ -257,7 +262,6 @@ class EnforcementTask(models.Model):
             "closing": self.env._("Closing"),
             "publication": self.env._("Publish Decision"),
         }
-        return labels.get(step_code) or (step_code or "").replace("_", " ").title()
 
     # ----- completed by people -----
 

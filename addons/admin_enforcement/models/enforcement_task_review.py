@@ -72,10 +72,10 @@ class EnforcementTask(models.Model):
         return task
 
     @api.model
-    def _step_label(self, step_code):
-        labels = {
+    def _step_labels(self):
+        return {
+            **super()._step_labels(),
             "review_overdue": self.env._("Overdue Legal Review"),
             "collective_vote": self.env._("Collective Discussion Vote"),
             "collective_minutes": self.env._("Collective Discussion Minutes"),
         }
-        return labels.get(step_code) or super()._step_label(step_code)

@@ -8,6 +8,7 @@ from . import test_gates_rpc
 from . import test_review_office
 from . import test_record_full_process
 from . import test_record_chain
+from . import test_record_upload
 from . import test_portal_publication
 from . import test_portal_pages
 from . import test_i18n_complete

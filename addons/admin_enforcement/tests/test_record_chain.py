@@ -3,7 +3,8 @@ row deleted, rows reordered, a file swapped — are each found, and the
 verification names the first broken link."""
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, tagged
 
 from .test_record_full_process import RecordCommon
 
@@ -149,3 +150,191 @@ class TestRecordChainTampering(RecordCommon):
         broken = self.case.with_user(self.officer).action_verify_chain()
         self.assertEqual(broken["params"]["type"], "danger")
         self.assertIn(f"entry {self._seq_of(self.records[0])}", broken["params"]["message"])
+
+
+@tagged("post_install", "-at_install")
+class TestRecordChainInsider(RecordCommon):
+    """An insider with database access who knows the public chain algorithm."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.case = cls.env["enforcement.case"].with_user(cls.officer).create({
+            "title": "某餐馆使用过期原料案", "agency_id": cls.agency.id, "party_name": "城关县好味餐馆",
+        })
+
+    def setUp(self):
+        super().setUp()
+        self.record = self._record(self.case, name="后厨检查照片", files=(("后厨.jpg", b"\xff\xd8kitchen"),))
+
+    def _sql(self, query, params=()):
+        self.env.flush_all()
+        self.env.cr.execute(query, params)
+
+    def _verify(self):
+        self.env.invalidate_all()
+        return self.case._verify_chain()[0]
+
+    def _anchor_today(self):
+        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        return self.env["enforcement.chain.anchor"]._anchor_day(self.company, today)
+
+    def _run_cli(self, case_ref=None):
+        import contextlib
+        import io
+
+        from ..cli.verify_chain import verify
+        self.env.invalidate_all()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = verify(self.env, case_ref)
+        return status, out.getvalue()
+
+    def test_forged_entry_appended_with_the_public_algorithm_fails_at_once(self):
+        """A forged record plus a chain entry computed with make_entry after the last head."""
+        from ..enforcement_core import hashchain
+        self._sql("""INSERT INTO enforcement_record (name, case_id, company_id, kind, stage, step_code,
+                         captured_at, stored_at, is_late, is_backfill)
+                     VALUES ('伪造的询问笔录', %s, %s, 'written', 'investigation', 'investigation',
+                             now() at time zone 'utc', now() at time zone 'utc', false, false) RETURNING id""",
+                  (self.case.id, self.company.id))
+        forged = self.env["enforcement.record"].browse(self.env.cr.fetchone()[0])
+        self.env.invalidate_all()
+        self._sql("SELECT seq, entry_hash FROM enforcement_chain_entry WHERE case_id = %s ORDER BY seq DESC LIMIT 1",
+                  (self.case.id,))
+        last_seq, last_hash = self.env.cr.fetchone()
+        entry = hashchain.make_entry(last_hash, forged._chain_content(), "2026-03-02T10:00:00+00:00", "rec_officer")
+        self._sql("""INSERT INTO enforcement_chain_entry (case_id, company_id, seq, res_model, res_id, payload,
+                         content_hash, timestamp, actor, prev_hash, entry_hash, key_id, signature)
+                     VALUES (%s, %s, %s, 'enforcement.record', %s, %s, %s, %s, %s, %s, %s, '', '')""",
+                  (self.case.id, self.company.id, last_seq + 1, forged.id, entry.payload.decode(),
+                   entry.content_hash, entry.timestamp, entry.actor, entry.prev_hash, entry.entry_hash))
+        result = self._verify()
+        self.assertEqual((result["ok"], result["seq"]), (False, last_seq + 1), result["reason"])
+        self.assertIn("signature", result["reason"])
+        status, out = self._run_cli()
+        self.assertEqual(status, 1)
+        self.assertIn(f"BROKEN {self.case.name}: first broken link at entry {last_seq + 1}", out)
+
+    def test_flipped_anchor_signature_is_found_per_case_and_named(self):
+        anchor = self._anchor_today()
+        self.assertTrue(self._verify()["ok"])
+        flipped = ("1" if anchor.signature[0] != "1" else "2") + anchor.signature[1:]
+        self._sql("UPDATE enforcement_chain_anchor SET signature = %s WHERE id = %s", (flipped, anchor.id))
+        result = self._verify()
+        self.assertFalse(result["ok"])
+        self.assertIn("anchor", result["reason"])
+        status, out = self._run_cli(self.case.name)
+        self.assertEqual(status, 1, out)
+        self.assertIn(f"BROKEN {self.case.name}: first broken link at entry", out)
+
+    def test_anchor_leaf_moved_to_a_shortened_chain_is_found_per_case(self):
+        """The tail is cut and the anchor's leaf is pointed at the new head."""
+        self._record(self.case, name="第二张照片", files=(("后厨2.jpg", b"\xff\xd8kitchen-2"),))
+        anchor = self._anchor_today()
+        leaf = anchor.leaf_ids.filtered(lambda l: l.case_id == self.case)
+        self._sql("SELECT seq, entry_hash FROM enforcement_chain_entry WHERE case_id = %s AND seq = %s",
+                  (self.case.id, leaf.seq - 1))
+        seq, entry_hash = self.env.cr.fetchone()
+        self._sql("DELETE FROM enforcement_chain_entry WHERE case_id = %s AND seq > %s", (self.case.id, seq))
+        self._sql("DELETE FROM enforcement_record_file WHERE record_id IN "
+                  "(SELECT id FROM enforcement_record WHERE case_id = %s AND name = '第二张照片')", (self.case.id,))
+        self._sql("DELETE FROM enforcement_record WHERE case_id = %s AND name = '第二张照片'", (self.case.id,))
+        self._sql("UPDATE enforcement_chain_anchor_leaf SET seq = %s, entry_hash = %s WHERE id = %s",
+                  (seq, entry_hash, leaf.id))
+        self.assertFalse(self._verify()["ok"])
+        status, out = self._run_cli(self.case.name)
+        self.assertEqual(status, 1, out)
+
+    def test_all_cases_run_counts_an_anchor_problem_as_a_broken_case(self):
+        anchor = self._anchor_today()
+        self._sql("UPDATE enforcement_chain_anchor SET merkle_root = %s WHERE id = %s", ("ab" * 32, anchor.id))
+        status, out = self._run_cli()
+        self.assertEqual(status, 1)
+        self.assertIn(f"BROKEN {self.case.name}:", out)
+        self.assertNotIn(" 0 broken case(s)", out)
+
+    def _run_cli_published(self, published, case_ref=None):
+        import contextlib
+        import io
+
+        from ..cli.verify_chain import verify
+        self.env.invalidate_all()
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            status = verify(self.env, case_ref, published=published)
+        return status, out.getvalue()
+
+    def test_anchor_rewritten_after_publication_differs_from_the_published_copy(self):
+        """Even with the key, history rewritten after publication does not match an earlier copy of the root."""
+        anchor = self._anchor_today()
+        published = self.env["enforcement.chain.anchor"]._public_export()["anchors"]
+        self.assertIn(anchor._published_values(), published)
+        status, out = self._run_cli_published(published, self.case.name)
+        self.assertEqual(status, 0, out)
+        copy = [dict(values, merkle_root="cd" * 32) if values == anchor._published_values() else values
+                for values in published]
+        status, out = self._run_cli_published(copy, self.case.name)
+        self.assertEqual(status, 1, out)
+        self.assertIn("differs from the published anchor (merkle_root)", out)
+        gone = [*published, dict(anchor._published_values(), date="2020-01-01")]
+        status, out = self._run_cli_published(gone)
+        self.assertIn("anchor of 2020-01-01", out)
+        self.assertIn("was published but is no longer in the database", out)
+
+    def test_key_rotation_keeps_old_entries_verifiable(self):
+        """A new key signs what comes next; the old public half stays in the key ring."""
+        import os
+        import tempfile
+        from unittest.mock import patch
+
+        from odoo.tools import config
+
+        from ..models.enforcement_chain import key_ring_path
+        new_key_dir = tempfile.TemporaryDirectory()
+        self.addCleanup(new_key_dir.cleanup)
+        with patch.dict(config.options, {"enforcement_signing_key": os.path.join(new_key_dir.name, "new.pem")}):
+            self._record(self.case, name="轮换后的照片", files=(("后厨3.jpg", b"\xff\xd8kitchen-3"),))
+            key_ids = self.case.sudo().chain_entry_ids.sorted("seq").mapped("key_id")
+            self.assertEqual(len(set(key_ids)), 2, "entries before and after the rotation carry their key id")
+            self.assertTrue(self._verify()["ok"], self._verify()["reason"])
+            # A ring that lost the old key can no longer tell the old entries from forgeries.
+            with open(key_ring_path(), "rb") as handle:
+                ring = handle.read()
+            only_new = os.path.join(new_key_dir.name, "ring.pem")
+            with open(only_new, "wb") as handle:
+                handle.write(ring[ring.rindex(b"-----BEGIN PUBLIC KEY-----"):])
+            with patch.dict(config.options, {"enforcement_public_keys": only_new}):
+                result = self._verify()
+            self.assertEqual((result["ok"], result["seq"]), (False, 1), result["reason"])
+            self.assertIn("key ring", result["reason"])
+
+    def test_nothing_is_appended_on_top_of_a_forged_head(self):
+        """Signing after an unsigned entry would vouch for it: the append is refused instead."""
+        self._sql("UPDATE enforcement_chain_entry SET signature = %s WHERE case_id = %s", ("00" * 64, self.case.id))
+        self.env.invalidate_all()
+        with self.assertRaisesRegex(UserError, "did not sign"):
+            self._record(self.case, name="又一张照片", files=(("后厨4.jpg", b"\xff\xd8kitchen-4"),))
+
+
+@tagged("post_install", "-at_install")
+class TestPublishedAnchors(HttpCase):
+    """Anchors are on the public portal, and in its JSON export, as soon as they are signed."""
+
+    def test_signed_anchor_is_on_the_portal_and_in_the_json_export(self):
+        company = self.env["res.company"].create({"name": "城关县市场监督管理局（公布测试）"})
+        agency = self.env["enforcement.agency"].create({
+            "name": "城关县市场监督管理局（公布测试）", "short_name": "公布", "company_id": company.id})
+        case = self.env["enforcement.case"].create({"title": "公布锚点测试案", "agency_id": agency.id})
+        self.env["enforcement.process.event"].sudo().create({
+            "case_id": case.id, "kind": "service_task", "step": "Task_AssignNumber", "step_name": "立案编号"})
+        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        anchor = self.env["enforcement.chain.anchor"]._anchor_day(company, today)
+        page = self.url_open("/enforcement/public/anchors")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(anchor.merkle_root, page.text)
+        export = self.url_open("/enforcement/public/anchors.json").json()
+        self.assertIn(anchor._published_values(), export["anchors"])
+        self.assertIn(anchor.key_id, export["public_keys"])
+        keys = self.url_open("/enforcement/public/keys.pem")
+        self.assertIn(export["public_keys"][anchor.key_id], keys.text)

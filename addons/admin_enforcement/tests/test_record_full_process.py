@@ -12,14 +12,12 @@ import tempfile
 import zipfile
 from datetime import timedelta
 from pathlib import Path
-from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase
-from odoo.tools import config
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import mail_new_test_user
@@ -33,13 +31,6 @@ class RecordCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True))
-        cls.key_dir = tempfile.TemporaryDirectory()
-        cls.addClassCleanup(cls.key_dir.cleanup)
-        key_patch = patch.dict(config.options, {
-            "enforcement_signing_key": os.path.join(cls.key_dir.name, "bureau.pem")})
-        key_patch.start()
-        cls.addClassCleanup(key_patch.stop)
-
         cls.company = cls.env["res.company"].create({"name": "城关县市场监督管理局（记录测试）"})
         cls.agency = cls.env["enforcement.agency"].create({
             "name": "城关县市场监督管理局（记录测试）", "short_name": "城关", "company_id": cls.company.id,
@@ -128,6 +119,15 @@ class TestRecordAppendOnly(RecordCommon):
         self.assertEqual(file.file_size, len(b"\xff\xd8jpeg-bytes"))
         self.assertGreater(record.stored_at, fields.Datetime.now() - timedelta(minutes=5))
         self.assertTrue(record.is_late, "stored 30 hours after capture")
+
+    def test_unknown_step_code_or_stage_is_refused_with_a_message(self):
+        case = self._case()
+        with self.assertRaisesRegex(ValidationError, "no_such_step"):
+            self._record(case, step_code="no_such_step")
+        with self.assertRaisesRegex(ValidationError, "no_such_stage"):
+            self._record(case, stage="no_such_stage")
+        self.assertFalse(case.record_ids)
+        self._record(case, step_code="seizure")  # a step of the audio/video list is a known step
 
     def test_browser_form_adds_a_record_with_its_file(self):
         case = self._case()
@@ -363,39 +363,128 @@ class TestRecordArchive(RecordCommon):
         self.assertEqual(len(manifest["anchors"]), 1)
 
         verifier = self._load_verifier()
-        public_key = manifest["anchors"][0]["public_key_pem"].encode()
-        self.assertIn("verified", verifier.verify_archive(path, public_key))
+        public_key = self._bureau_public_key()
+        self.assertTrue(verifier.verify_archive(path, public_key).startswith("OK "))
 
         # Swap a video inside the archive: named by the member check.
-        tampered = path + ".tampered.zip"
-        self.addCleanup(lambda: os.path.exists(tampered) and os.unlink(tampered))
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(tampered, "w") as target:
-            for item in source.infolist():
-                data = source.read(item.filename)
-                if item.filename.endswith("现场检查.mp4"):
-                    data = b"another video"
-                target.writestr(item, data)
+        tampered = self._rewritten(path, members={f"files/{case.record_ids[1].id:06d}/现场检查.mp4": b"another video"})
         with self.assertRaisesRegex(verifier.ArchiveProblem, "现场检查.mp4 does not match"):
             verifier.verify_archive(tampered, public_key)
 
-        # Rewrite a chained payload and its manifest consistently: the chain breaks.
+        # Rewrite a chained payload and its manifest consistently: the manifest signature breaks ...
         manifest["chain"][0]["payload"] = manifest["chain"][0]["payload"].replace("city", "town") + " "
-        with zipfile.ZipFile(path) as source, zipfile.ZipFile(tampered, "w") as target:
-            for item in source.infolist():
-                data = source.read(item.filename)
-                if item.filename == "manifest.json":
-                    data = json.dumps(manifest).encode()
-                target.writestr(item, data)
-        with self.assertRaisesRegex(verifier.ArchiveProblem, "chain entry 1: content does not match"):
-            verifier.verify_archive(tampered, public_key)
+        with self.assertRaisesRegex(verifier.ArchiveProblem, "signature of manifest.json does not verify"):
+            verifier.verify_archive(self._rewritten(path, manifest), public_key)
+        # ... and without the signature (accepted explicitly), the chain names the entry.
+        unsigned = self._rewritten(path, manifest, drop=("manifest.sig",))
+        with self.assertRaisesRegex(verifier.ArchiveProblem, "not signed"):
+            verifier.verify_archive(unsigned, public_key)
+        with self.assertRaisesRegex(verifier.ArchiveProblem, "chain entry 1: its content|chain entry 1: content"):
+            verifier.verify_archive(unsigned, public_key, accept_unsigned=True)
 
-        # A key that is not the bureau's does not verify the anchors.
+        # A key that is not the bureau's verifies nothing.
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
         from cryptography.hazmat.primitives import serialization
         stranger = Ed25519PrivateKey.generate().public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        with self.assertRaisesRegex(verifier.ArchiveProblem, "signature does not verify"):
+        with self.assertRaisesRegex(verifier.ArchiveProblem, "not in the bureau's key ring"):
             verifier.verify_archive(path, stranger)
+
+    def test_unanchored_or_unsigned_archive_fails_unless_accepted_and_says_so_first(self):
+        _case, path, manifest = self._exported(anchored=False)
+        verifier = self._load_verifier()
+        key = self._bureau_public_key()
+        self.assertEqual(manifest["anchors"], [])
+        with self.assertRaisesRegex(verifier.ArchiveProblem, "no daily anchor"):
+            verifier.verify_archive(path, key)
+        self.assertTrue(verifier.verify_archive(path, key, accept_unanchored=True).startswith(
+            "OK WITHOUT ANCHORS (accepted by --accept-unanchored)"))
+        unsigned = self._rewritten(path, drop=("manifest.sig",))
+        self.assertTrue(verifier.verify_archive(unsigned, key, accept_unanchored=True, accept_unsigned=True)
+                        .startswith("OK WITHOUT MANIFEST SIGNATURE AND ANCHORS"))
+
+    def test_archive_compared_with_the_published_anchors(self):
+        _case, path, manifest = self._exported()
+        verifier = self._load_verifier()
+        published = self.env["enforcement.chain.anchor"]._public_export()["anchors"]
+        self.assertIn("1 matching the published anchors",
+                      verifier.verify_archive(path, self._bureau_public_key(), published))
+        rewritten = [dict(anchor, merkle_root="ab" * 32) for anchor in published]
+        with self.assertRaisesRegex(verifier.ArchiveProblem, "differs from the published anchor"):
+            verifier.verify_archive(path, self._bureau_public_key(), rewritten)
+
+    def test_member_names_are_safe_even_for_a_file_row_written_behind_the_applications_back(self):
+        case = self._closed_case()
+        file = case.record_ids[0].file_ids
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE enforcement_record_file SET name = %s WHERE id = %s",
+                            ("..\\..\\windows\\evil.exe", file.id))
+        self.env.invalidate_all()
+        path = case._export_archive()
+        self.addCleanup(os.unlink, path)
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        self.assertIn(f"files/{case.record_ids[0].id:06d}/file-{file.id}", names)
+        self.assertFalse([name for name in names if "\\" in name or ".." in name])
+
+    def _exported(self, anchored=True):
+        case = self._closed_case()
+        if anchored:
+            self.env["enforcement.chain.anchor"]._anchor_day(self.company, fields.Date.context_today(
+                self.env["res.users"].with_context(tz="Asia/Shanghai")))
+        path = case.with_user(self.officer)._export_archive()
+        self.addCleanup(os.unlink, path)
+        with zipfile.ZipFile(path) as archive:
+            manifest = json.loads(archive.read("manifest.json"))
+        return case, path, manifest
+
+    def _rewritten(self, path, manifest=None, members=None, drop=()):
+        """A copy of the archive with manifest.json and some members replaced, as an insider would make it."""
+        handle, target = tempfile.mkstemp(suffix=".rewritten.zip")
+        os.close(handle)
+        self.addCleanup(os.unlink, target)
+        with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+            for item in source.infolist():
+                if item.filename in drop:
+                    continue
+                data = source.read(item.filename)
+                if item.filename == "manifest.json" and manifest is not None:
+                    data = json.dumps(manifest, ensure_ascii=False).encode()
+                elif members and item.filename in members:
+                    data = members[item.filename]
+                out.writestr(item, data)
+        return target
+
+    def _bureau_public_key(self):
+        from ..enforcement_core import hashchain
+        from ..models.enforcement_chain import load_or_create_signing_key
+        return hashchain.public_key_pem(load_or_create_signing_key())
+
+    def test_archive_with_anchors_removed_from_its_manifest_fails(self):
+        _case, path, manifest = self._exported()
+        verifier = self._load_verifier()
+        self.assertEqual(len(manifest["anchors"]), 1)
+        manifest["anchors"] = []
+        with self.assertRaises(verifier.ArchiveProblem):
+            verifier.verify_archive(self._rewritten(path, manifest), self._bureau_public_key())
+
+    def test_forged_document_with_its_manifest_hash_updated_fails(self):
+        _case, path, manifest = self._exported()
+        verifier = self._load_verifier()
+        document = manifest["documents"][0]["path"]
+        forged = b"%PDF-1.4 a forged filing approval"
+        for member in manifest["members"]:
+            if member["path"] == document:
+                member.update(sha256=hashlib.sha256(forged).hexdigest(), size=len(forged))
+        with self.assertRaises(verifier.ArchiveProblem):
+            verifier.verify_archive(self._rewritten(path, manifest, {document: forged}), self._bureau_public_key())
+
+    def test_edited_case_block_fails(self):
+        _case, path, manifest = self._exported()
+        verifier = self._load_verifier()
+        manifest["case"]["party"] = "另一家公司"
+        with self.assertRaises(verifier.ArchiveProblem):
+            verifier.verify_archive(self._rewritten(path, manifest), self._bureau_public_key())
 
     def test_every_standard_document_renders_from_the_case(self):
         from ..models.enforcement_case_record import STANDARD_DOCUMENTS
