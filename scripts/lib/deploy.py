@@ -18,8 +18,8 @@ class DeployRefused(RuntimeError):
 
 
 def lint(files: list[Path]) -> list[str]:
-    """Problems found by the project's own checks and by bpmnlint with the
-    camunda-compat rules for Zeebe 8.5."""
+    """Problems found by the project's own checks (enforcement_core.bpmn_lint)
+    and by bpmnlint with the camunda-compat rules for Camunda 7.24 (Operaton)."""
     sys.path.insert(0, str(ADDONS / "admin_enforcement"))
     from enforcement_core.bpmn_lint import lint_file
 

@@ -306,6 +306,6 @@ class TestPublication(TransactionCase):
         self.assertEqual(ids, Definitions.record_deployment(processes), "recording again changes nothing")
         svg = Definitions.browse(ids)._render_svg()
         self.assertTrue(svg.startswith("<svg"))
-        self.assertIn("(公示)", svg)
+        self.assertIn("启动决定公示", svg)
         self.assertIn('data-id="Task_CreatePublication"', svg)
         self.assertIn("marker-end", svg)

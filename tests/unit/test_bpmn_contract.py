@@ -1,0 +1,131 @@
+"""The BPMN files, the declared process steps and the element templates agree
+in both directions: every user task has a declared step and every declared
+step a user task; every external-task topic has exactly one Camunda 7 element
+template and every template a service task that uses it."""
+
+import json
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from enforcement_core.bpmn_lint import CAMUNDA, FORM_KEY_PREFIX, contract, extension_properties
+from services.process_steps import STEPS
+
+ROOT = Path(__file__).resolve().parents[2]
+BPMN_DIR = ROOT / "bpmn"
+TEMPLATE_DIR = BPMN_DIR / "element-templates"
+CAMUNDA7_SCHEMA = "https://unpkg.com/@camunda/element-templates-json-schema/resources/schema.json"
+BPMN = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+
+
+def _files():
+    files = sorted(BPMN_DIR.glob("*.bpmn"))
+    assert files, f"no BPMN files in {BPMN_DIR}"
+    return {f.name: ET.parse(f).getroot() for f in files}
+
+
+FILES = _files()
+
+
+def _user_tasks():
+    """(file, element id, form key) of every user task."""
+    return [(name, element_id, key) for name, root in FILES.items()
+            for element_id, key in contract(root).form_keys.items()]
+
+
+def _service_tasks():
+    """(file, service task element) of every service task."""
+    return [(name, task) for name, root in FILES.items() for task in root.iter(f"{BPMN}serviceTask")]
+
+
+def _templates():
+    templates = {}
+    for path in sorted(TEMPLATE_DIR.glob("*.json")):
+        templates[path.name] = json.loads(path.read_text(encoding="utf-8"))
+    assert templates, f"no element templates in {TEMPLATE_DIR}"
+    return templates
+
+
+TEMPLATES = _templates()
+
+
+def _binding_value(template, binding_type, name):
+    values = [p.get("value") for p in template.get("properties", [])
+              if p.get("binding", {}).get("type") == binding_type and p["binding"].get("name") == name]
+    assert len(values) <= 1, f"{template.get('id')}: {binding_type} {name} bound twice"
+    return values[0] if values else None
+
+
+def _template_topic(template):
+    return _binding_value(template, "property", "camunda:topic")
+
+
+def test_every_user_task_is_a_declared_step():
+    tasks = _user_tasks()
+    assert tasks
+    unknown = [(f, e, k) for f, e, k in tasks
+               if not k.startswith(FORM_KEY_PREFIX) or k[len(FORM_KEY_PREFIX):] not in STEPS]
+    assert unknown == [], "user tasks whose form key is no step of services/process_steps.STEPS"
+
+
+def test_every_declared_step_has_a_user_task():
+    used = {k[len(FORM_KEY_PREFIX):] for _f, _e, k in _user_tasks()}
+    assert sorted(set(STEPS) - used) == [], "declared steps that no BPMN user task uses"
+
+
+def test_every_user_task_element_has_one_step():
+    """One element, one step: an element id names the same step wherever it appears."""
+    by_element = {}
+    for name, element_id, key in _user_tasks():
+        by_element.setdefault(element_id, set()).add(key)
+    assert {e: keys for e, keys in by_element.items() if len(keys) > 1} == {}
+
+
+def test_every_topic_has_exactly_one_template():
+    topics = {task.get(f"{CAMUNDA}topic") for _name, task in _service_tasks()}
+    assert topics and None not in topics
+    per_topic = Counter(_template_topic(t) for t in TEMPLATES.values())
+    assert {t: per_topic[t] for t in sorted(topics) if per_topic[t] != 1} == {}, \
+        "topics with no element template, or with more than one"
+
+
+def test_every_template_topic_is_used():
+    topics = {task.get(f"{CAMUNDA}topic") for _name, task in _service_tasks()}
+    unused = sorted(name for name, t in TEMPLATES.items() if _template_topic(t) not in topics)
+    assert unused == [], "element templates for topics no service task uses"
+
+
+@pytest.mark.parametrize("file_name", sorted(TEMPLATES))
+def test_template_is_a_camunda7_external_task_template(file_name):
+    template = TEMPLATES[file_name]
+    topic = _template_topic(template)
+    assert template["$schema"] == CAMUNDA7_SCHEMA
+    assert template["id"] == topic and file_name == f"{topic}.json"
+    assert isinstance(template["version"], int)
+    assert template["appliesTo"] == ["bpmn:ServiceTask"]
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in template["name"]), "template names are Chinese"
+    assert _binding_value(template, "property", "camunda:type") == "external"
+    assert (_binding_value(template, "camunda:property", "retries") or "").isdigit()
+    topic_property = next(p for p in template["properties"] if p["binding"].get("name") == "camunda:topic")
+    assert topic_property["type"] == "Hidden" or topic_property.get("editable") is False, "the topic is fixed"
+
+
+@pytest.mark.parametrize(("file_name", "task"), _service_tasks(),
+                         ids=[f"{name}:{task.get('id')}" for name, task in _service_tasks()])
+def test_service_task_is_linked_to_its_template(file_name, task):
+    """Camunda Modeler shows a service task through the template of its topic."""
+    topic = task.get(f"{CAMUNDA}topic")
+    template = next(t for t in TEMPLATES.values() if _template_topic(t) == topic)
+    assert task.get(f"{CAMUNDA}modelerTemplate") == template["id"]
+    assert task.get(f"{CAMUNDA}modelerTemplateVersion") == str(template["version"])
+    assert set(extension_properties(task)) >= {"retries"}
+
+
+def test_step_names_are_chinese():
+    """Every named flow node reads as the bureau's procedure does."""
+    latin = [(name, el.get("id"), el.get("name")) for name, root in FILES.items() for el in root.iter()
+             if el.tag.startswith(BPMN) and el.get("name") and not el.tag.endswith("}message")
+             and not any("\u4e00" <= ch <= "\u9fff" for ch in el.get("name"))]
+    assert latin == []
