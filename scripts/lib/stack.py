@@ -2,9 +2,9 @@
 the job worker. Used by scripts/run, scripts/test and the benchmarks, so every
 entry point brings the stack up the same way.
 
-Only the standard library, pyzeebe (for the topology probe) and requests (for
-the engine's readiness probe) are used: this module runs under the project's
-venv but outside Odoo.
+Only the standard library, pyzeebe (for the topology probe) and the addon's
+engine client (which imports no Odoo) are used: this module runs under the
+project's venv but outside Odoo.
 """
 from __future__ import annotations
 
@@ -257,12 +257,23 @@ def engine_credentials() -> EngineCredentials:
     return EngineCredentials(values["ENGINE_USER"], values["ENGINE_PASSWORD"])
 
 
+def engine_client(rest_url: str, credentials: EngineCredentials, timeout_s: float = 5):
+    """The product's engine client (services/engine_client.py, which imports
+    no Odoo): scripts reach the engine through it like the addon does."""
+    if str(ADDONS / "admin_enforcement") not in sys.path:
+        sys.path.insert(0, str(ADDONS / "admin_enforcement"))
+    from services.engine_client import EngineClient
+
+    return EngineClient(rest_url, credentials.user, credentials.password, timeout_s=timeout_s)
+
+
 def engine_answers(rest_url: str, credentials: EngineCredentials) -> bool:
     """The REST API is up and accepts the product's credentials."""
-    import requests
-
-    response = requests.get(f"{rest_url}/version", auth=(credentials.user, credentials.password), timeout=5)
-    return response.status_code == 200
+    client = engine_client(rest_url, credentials)
+    try:
+        return bool(client.version())
+    finally:
+        client.close()
 
 
 def rss_bytes(pid: int) -> int:
