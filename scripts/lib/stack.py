@@ -472,6 +472,8 @@ class Odoo:
     rundir: Path
     http_port: int = 0
     zeebe_address: str = ""
+    # ENGINE_URL / ENGINE_USER / ENGINE_PASSWORD for the engine client.
+    engine_environment: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
     worker_proc: subprocess.Popen | None = None
     extra_conf: dict = field(default_factory=dict)
@@ -519,7 +521,7 @@ class Odoo:
         return [str(VENV_PY), str(odoo_src() / "odoo-bin"), *args]
 
     def env(self) -> dict[str, str]:
-        env = dict(os.environ, ZEEBE_ADDRESS=self.zeebe_address, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, ZEEBE_ADDRESS=self.zeebe_address, PYTHONUNBUFFERED="1", **self.engine_environment)
         if self.pg.password:
             env["PGPASSWORD"] = self.pg.password
         return env
