@@ -16,6 +16,13 @@ ZEEBE_VERSION="8.5.8"
 ZEEBE_SHA256="53ce62b008e61a87a3f7aed700065ad1352084a24c85771bc4e8300828bf95b4"
 ZEEBE_HOME="$VAR/zeebe/camunda-zeebe-$ZEEBE_VERSION"
 
+# The process engine: Operaton 1.0.3 on Spring Boot, built from engine/ by
+# scripts/setup. Its REST credentials are generated once, kept out of git.
+ENGINE_SRC="$ROOT/engine"
+ENGINE_DIR="$VAR/engine"
+ENGINE_JAR="$ENGINE_DIR/operaton-engine.jar"
+ENGINE_CREDENTIALS="$ENGINE_DIR/credentials"
+
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 # The private cluster runs as this non-root OS user.
 PG_OS_USER="${PG_OS_USER:-postgres}"

@@ -1,8 +1,9 @@
 """scripts/run: the whole product on this machine with demo data.
 
 PostgreSQL (private cluster under var/pg unless ENFORCEMENT_DB_HOST is set),
-Zeebe (unless ZEEBE_ADDRESS is set), Odoo with the addon, demo data and
-Chinese, the BPMN deployed, and the job worker. Ctrl-C stops what it started.
+Zeebe (unless ZEEBE_ADDRESS is set), the Operaton engine (unless ENGINE_URL
+is set), Odoo with the addon, demo data and Chinese, the BPMN deployed, and
+the job worker. Ctrl-C stops what it started.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ import time
 import urllib.request
 
 from deploy import deploy_processes, record_in_odoo
-from stack import VAR, Odoo, Postgres, StackError, Zeebe, require_free, topology_healthy
+from stack import (VAR, Odoo, Operaton, Postgres, StackError, Zeebe, engine_answers, engine_credentials,
+                   require_free, topology_healthy)
 
 RUN = VAR / "run"
 STATE = RUN / "state.json"
@@ -42,6 +44,8 @@ def start() -> int:
         return 0
     pg = Postgres(datadir=VAR / "pg", port=int(os.environ.get("ENFORCEMENT_PG_PORT", "0")))
     zeebe = Zeebe(datadir=VAR / "zeebe-data", gateway_port=int(os.environ.get("ZEEBE_GATEWAY_PORT", "26500")))
+    engine = Operaton(pg=pg, product_db=DB, rundir=RUN / "engine")
+    engine_port = int(os.environ.get("ENGINE_PORT", "8090"))
     odoo = None
     http_port = int(os.environ.get("ODOO_HTTP_PORT", "8069"))
     started = time.monotonic()
@@ -55,6 +59,7 @@ def start() -> int:
         print("\nstopping…", flush=True)
         if odoo:
             odoo.stop()
+        engine.stop()
         zeebe.stop()
         pg.stop()
         STATE.unlink(missing_ok=True)
@@ -69,12 +74,20 @@ def start() -> int:
         require_free(http_port, "Odoo", "ODOO_HTTP_PORT")
         if not zeebe.external_address:
             require_free(zeebe.gateway_port, "the Zeebe gateway", "ZEEBE_GATEWAY_PORT")
+        if not engine.external_url:
+            require_free(engine_port, "the engine", "ENGINE_PORT")
         print("starting PostgreSQL…", flush=True)
         pg.start()
         print("starting Zeebe…" if not zeebe.external_address else f"using Zeebe at {zeebe.address}", flush=True)
         zeebe.start()
+        if engine.external_url:
+            print(f"using the engine at {engine.rest_url}", flush=True)
+            engine.wait_for_external()
+        else:
+            print("starting the Operaton engine…", flush=True)
+            engine.start("engine-1", engine_port)
         odoo = Odoo(pg=pg, db=DB, rundir=RUN, http_port=http_port,
-                    zeebe_address=zeebe.address)
+                    zeebe_address=zeebe.address, engine_environment=engine.product_environment())
         odoo.write_conf()
         print(f"preparing database {DB} (first run installs the addon with demo data: a few minutes)…", flush=True)
         if odoo.initialise(demo=True, language="zh_CN"):
@@ -94,7 +107,7 @@ def start() -> int:
         odoo.start_worker()
         STATE.write_text(json.dumps({
             "url": odoo.url, "db": DB, "pg_port": pg.port, "pg_host": pg.host,
-            "zeebe": zeebe.address, "odoo_pid": odoo.proc.pid, "worker_pid": odoo.worker_proc.pid,
+            "zeebe": zeebe.address, "engine": engine.rest_url, "odoo_pid": odoo.proc.pid, "worker_pid": odoo.worker_proc.pid,
         }))
         print(f"\nReady in {time.monotonic() - started:.0f}s: {odoo.url}/odoo  (database {DB})")
         print("Demo logins (user / password):")
@@ -102,7 +115,9 @@ def start() -> int:
             print(f"  {login:<11} / {password:<11} {role}")
         print("Ctrl-C stops everything.", flush=True)
         while True:
-            for what, proc in (("Odoo", odoo.proc), ("worker", odoo.worker_proc), ("Zeebe", zeebe.proc)):
+            engine_procs = [(f"engine node {n.name}", n.proc) for n in engine.nodes]
+            for what, proc in (("Odoo", odoo.proc), ("worker", odoo.worker_proc), ("Zeebe", zeebe.proc),
+                               *engine_procs):
                 if proc is not None and proc.poll() is not None:
                     raise StackError(f"{what} exited with code {proc.returncode}; logs are in {RUN}")
             time.sleep(1)
@@ -135,6 +150,10 @@ def check() -> int:
         results["zeebe"] = topology_healthy(state["zeebe"])
     except Exception as err:
         results["zeebe"] = f"no answer: {err}"
+    try:
+        results["engine"] = engine_answers(state["engine"], engine_credentials())
+    except Exception as err:
+        results["engine"] = f"no answer: {err}"
     try:
         age = pg.psql(state["db"], "SELECT EXTRACT(EPOCH FROM (now() at time zone 'UTC') - max(last_seen)) "
                                    "FROM enforcement_worker_status")

@@ -2,8 +2,9 @@
 the job worker. Used by scripts/run, scripts/test and the benchmarks, so every
 entry point brings the stack up the same way.
 
-Only the standard library and pyzeebe (for the topology probe) are used: this
-module runs under the project's venv but outside Odoo.
+Only the standard library, pyzeebe (for the topology probe) and the addon's
+engine client (which imports no Odoo) are used: this module runs under the
+project's venv but outside Odoo.
 """
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ VENV_PY = ROOT / ".venv" / "bin" / "python"
 ADDONS = ROOT / "addons"
 ZEEBE_VERSION = "8.5.8"
 ZEEBE_HOME = VAR / "zeebe" / f"camunda-zeebe-{ZEEBE_VERSION}"
+ENGINE_JAR = VAR / "engine" / "operaton-engine.jar"
+ENGINE_CREDENTIALS = VAR / "engine" / "credentials"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 PG_OS_USER = os.environ.get("PG_OS_USER", "postgres")
 DB_ROLE = "odoo"
@@ -236,6 +239,170 @@ class Zeebe:
         urllib.request.urlopen(req, timeout=10).read()
 
 
+@dataclass(frozen=True)
+class EngineCredentials:
+    user: str
+    password: str
+
+
+def engine_credentials() -> EngineCredentials:
+    """The product's engine login: ENGINE_USER / ENGINE_PASSWORD when set
+    (an existing engine), else what scripts/setup generated."""
+    if os.environ.get("ENGINE_USER") and os.environ.get("ENGINE_PASSWORD"):
+        return EngineCredentials(os.environ["ENGINE_USER"], os.environ["ENGINE_PASSWORD"])
+    if not ENGINE_CREDENTIALS.exists():
+        raise StackError(f"no engine credentials in {ENGINE_CREDENTIALS}: run scripts/setup "
+                         "(or set ENGINE_USER and ENGINE_PASSWORD for an existing engine)")
+    values = dict(line.split("=", 1) for line in ENGINE_CREDENTIALS.read_text().splitlines() if "=" in line)
+    return EngineCredentials(values["ENGINE_USER"], values["ENGINE_PASSWORD"])
+
+
+def engine_client(rest_url: str, credentials: EngineCredentials, timeout_s: float = 5):
+    """The product's engine client (services/engine_client.py, which imports
+    no Odoo): scripts reach the engine through it like the addon does."""
+    if str(ADDONS / "admin_enforcement") not in sys.path:
+        sys.path.insert(0, str(ADDONS / "admin_enforcement"))
+    from services.engine_client import EngineClient
+
+    return EngineClient(rest_url, credentials.user, credentials.password, timeout_s=timeout_s)
+
+
+def engine_answers(rest_url: str, credentials: EngineCredentials) -> bool:
+    """The REST API is up and accepts the product's credentials."""
+    client = engine_client(rest_url, credentials)
+    try:
+        return bool(client.version())
+    finally:
+        client.close()
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+@dataclass
+class EngineNode:
+    """One running Operaton JVM of an `Operaton` cluster."""
+
+    name: str
+    port: int
+    proc: subprocess.Popen
+    log: Path
+    ready_seconds: float = 0.0
+
+    @property
+    def rest_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/engine-rest"
+
+    def stop(self) -> None:
+        stop_process(self.proc, f"engine node {self.name}", grace=30)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash: locks it holds stay until they expire."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def rss_bytes(self) -> int:
+        return rss_bytes(self.proc.pid)
+
+
+@dataclass
+class Operaton:
+    """The process engine: Operaton nodes sharing one database,
+    `<product db>_engine`, in the product's PostgreSQL (the private cluster or
+    ENFORCEMENT_DB_*). Several nodes on one database are Operaton's
+    homogeneous cluster. With ENGINE_URL set the product uses that engine or
+    load balancer and nothing is started."""
+
+    pg: Postgres
+    product_db: str
+    rundir: Path
+    external_url: str | None = field(default_factory=lambda: os.environ.get("ENGINE_URL"))
+    nodes: list[EngineNode] = field(default_factory=list)
+
+    @property
+    def database(self) -> str:
+        return f"{self.product_db}_engine"
+
+    @property
+    def rest_url(self) -> str:
+        """Where the product sends its calls: the external engine, else the
+        first node started here."""
+        if self.external_url:
+            return self.external_url.rstrip("/")
+        if not self.nodes:
+            raise StackError("no engine node started")
+        return self.nodes[0].rest_url
+
+    @property
+    def credentials(self) -> EngineCredentials:
+        return engine_credentials()
+
+    def product_environment(self) -> dict[str, str]:
+        """What the product's processes need to reach the engine."""
+        return {"ENGINE_URL": self.rest_url, "ENGINE_USER": self.credentials.user,
+                "ENGINE_PASSWORD": self.credentials.password}
+
+    def wait_for_external(self, timeout: float = 60) -> None:
+        wait_until(lambda: engine_answers(self.rest_url, self.credentials), timeout,
+                   f"the engine at {self.rest_url}")
+
+    def start(self, node_name: str = "engine-1", port: int = 0, timeout: float = 180) -> EngineNode:
+        """Start one node and wait until its REST API answers the product's
+        credentials. Start the first node of a new database alone: it creates
+        the schema, which two nodes must not do at once."""
+        if self.external_url:
+            raise StackError(f"ENGINE_URL is set ({self.external_url}): the engine is not started here")
+        if not ENGINE_JAR.exists():
+            raise StackError(f"the engine is not built at {ENGINE_JAR}: run scripts/setup")
+        java_home = os.environ.get("JAVA_HOME")
+        java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+        if not java or not Path(java).exists():
+            raise StackError("no java on PATH (Java 17 or later): run scripts/setup as root, or install "
+                             "openjdk-17-jre-headless")
+        self._ensure_database()
+        port = port or free_port()
+        require_free(port, f"engine node {node_name}", "ENGINE_PORT")
+        self.rundir.mkdir(parents=True, exist_ok=True)
+        log = self.rundir / f"{node_name}.log"
+        credentials = self.credentials
+        env = dict(os.environ,
+                   ENGINE_PORT=str(port), ENGINE_NODE_NAME=node_name,
+                   ENGINE_DB_URL=f"jdbc:postgresql://{self.pg.host}:{self.pg.port}/{self.database}",
+                   ENGINE_DB_USER=self.pg.user, ENGINE_DB_PASSWORD=self.pg.password,
+                   ENGINE_USER=credentials.user, ENGINE_PASSWORD=credentials.password)
+        # Not on the command line: other OS users can read that in ps.
+        java_opts = os.environ.get("ENGINE_JAVA_OPTS", "-Xms128m -Xmx512m").split()
+        started = time.monotonic()
+        proc = subprocess.Popen([java, *java_opts, "-jar", str(ENGINE_JAR)], env=env, cwd=self.rundir,
+                                stdout=log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        node = EngineNode(name=node_name, port=port, proc=proc, log=log)
+        self.nodes.append(node)
+        wait_until(lambda: engine_answers(node.rest_url, credentials), timeout,
+                   f"engine node {node_name}", log, proc)
+        node.ready_seconds = time.monotonic() - started
+        return node
+
+    def _ensure_database(self) -> None:
+        if self.pg.database_exists(self.database):
+            return
+        try:
+            self.pg.psql("postgres", f'CREATE DATABASE "{self.database}"')
+        except subprocess.CalledProcessError as err:
+            raise StackError(f"cannot create the engine's database {self.database} as {self.pg.user}: "
+                             f"{err.stderr.strip()} (create it, owned by {self.pg.user}, or grant CREATEDB)")
+
+    def stop(self) -> None:
+        for node in reversed(self.nodes):
+            node.stop()
+        self.nodes.clear()
+
+
 def zeebe_environment(datadir: Path, gateway_port: int, management_port: int,
                       controlled_clock: bool) -> dict[str, str]:
     """Loopback-only broker settings; config/zeebe/application.yaml holds the
@@ -305,6 +472,8 @@ class Odoo:
     rundir: Path
     http_port: int = 0
     zeebe_address: str = ""
+    # ENGINE_URL / ENGINE_USER / ENGINE_PASSWORD for the engine client.
+    engine_environment: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
     worker_proc: subprocess.Popen | None = None
     extra_conf: dict = field(default_factory=dict)
@@ -352,7 +521,7 @@ class Odoo:
         return [str(VENV_PY), str(odoo_src() / "odoo-bin"), *args]
 
     def env(self) -> dict[str, str]:
-        env = dict(os.environ, ZEEBE_ADDRESS=self.zeebe_address, PYTHONUNBUFFERED="1")
+        env = dict(os.environ, ZEEBE_ADDRESS=self.zeebe_address, PYTHONUNBUFFERED="1", **self.engine_environment)
         if self.pg.password:
             env["PGPASSWORD"] = self.pg.password
         return env

@@ -2,8 +2,10 @@
 here and thrown away afterwards. Prints one summary and exits non-zero on any
 failure.
 
-Stages: BPMN lint, pure unit tests (no services), Odoo tests (--test-enable on
-a throwaway database), end-to-end tests (PostgreSQL + Zeebe + Odoo + worker).
+Stages: BPMN lint, pure unit tests (no services), engine tests (PostgreSQL +
+Operaton nodes driven through the product's engine client), Odoo tests
+(--test-enable on a throwaway database), end-to-end tests (PostgreSQL + Zeebe
++ Odoo + worker).
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from deploy import lint
 from odoo_tests import run_odoo_tests
 from stack import ROOT, VAR, VENV_PY, Postgres
 
-STAGES = ("lint", "unit", "odoo", "e2e")
+STAGES = ("lint", "unit", "engine", "odoo", "e2e")
 PYTEST_COUNTS = re.compile(r"(\d+) (passed|failed|error|errors)")
 
 
@@ -64,6 +66,9 @@ def main() -> int:
         if "unit" in stages:
             print("== unit tests (pure Python, no services)", flush=True)
             results["unit"] = pytest_stage("tests/unit")
+        if "engine" in stages:
+            print("== engine tests (PostgreSQL + Operaton)", flush=True)
+            results["engine"] = pytest_stage("tests/engine", {"ENFORCEMENT_ENGINE_TEST_DIR": str(workdir / "engine")})
         if "odoo" in stages:
             print("== Odoo tests (throwaway database)", flush=True)
             pg = Postgres(datadir=workdir / "pg", durable=False)
@@ -85,7 +90,7 @@ def main() -> int:
     failed = sum(f for _, f in results.values())
     print(f"\n== summary ({time.monotonic() - started:.0f}s)")
     for stage, (p, f) in results.items():
-        print(f"  {stage:<5} {p} passed, {f} failed")
+        print(f"  {stage:<6} {p} passed, {f} failed")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
