@@ -89,12 +89,13 @@ class EnforcementOutbox(models.Model):
 
     def _record_undelivered(self, error):
         """A command given up on stays on the case's history, never dropped silently."""
+        # formatted outside _(): Odoo's term export skips a file with f-strings in _() arguments
+        reason = f"{type(error).__name__}: {error}"
         for row in self.sudo().filtered("case_id"):
             self.env["enforcement.process.event"].sudo().create({
                 "case_id": row.case_id.id, "kind": "incident", "step": row.command,
                 "step_name": row.payload.get("name") or row.command,
-                "outcome": self.env._("Not delivered to the process engine: %(error)s",
-                                      error=f"{type(error).__name__}: {error}")[:500],
+                "outcome": self.env._("Not delivered to the process engine: %(error)s", error=reason)[:500],
             })
 
     def action_retry(self):
