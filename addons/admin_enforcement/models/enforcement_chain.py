@@ -245,7 +245,8 @@ class EnforcementChainEntry(models.Model):
             reason = self.env._("entry %(seq)s: %(problem)s", seq=seq, problem=reason)
         else:
             # Repaired in the database since: the entries are still unsigned.
-            seq, reason = 1, self.env._("entry 1: it has no signature: it was not written by the application")
+            seq, reason = 1, self.env._("entry %(seq)s: %(problem)s", seq=1, problem=self.env._(
+                "it has no signature: it was not written by the application"))
         if left_unsigned:
             reason = self.env._("%(reason)s (the chain was left unsigned at the upgrade to signed entries, "
                                 "broken then at %(break)s)", reason=reason, **{"break": left_unsigned})
