@@ -307,7 +307,10 @@ class EnforcementChainEntry(models.Model):
         # The break kept on the case reads in the bureau's language; the log in English.
         bureau_lang = self.env.ref("base.user_admin", raise_if_not_found=False).lang or "en_US"
         signed_cases = signed_entries = 0
-        for case in Case.browse(case_ids):
+        for index, case in enumerate(Case.browse(case_ids), start=1):
+            if index % 500 == 0:
+                # Every case's records are read once: keep the cache from holding them all.
+                self.env.invalidate_all()
             result = self._verify_case(case, False, run)
             if result["ok"]:
                 for seq, entry_hash in self._unsigned_entries(case):
