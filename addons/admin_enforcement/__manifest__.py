@@ -2,7 +2,7 @@
     "name": "Administrative Enforcement (行政执法)",
     "summary": "Office system for administrative law enforcement bureaus: "
     "publicity, full-process recording and legal review, driven by BPMN on Zeebe",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Administration/Enforcement",
     "license": "AGPL-3",
     "author": "admin_enforcement contributors",
