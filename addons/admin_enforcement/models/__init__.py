@@ -44,3 +44,4 @@ from . import enforcement_collective_vote
 from . import enforcement_collective_decision
 from . import enforcement_case_review
 from . import enforcement_task_review
+from . import res_users
