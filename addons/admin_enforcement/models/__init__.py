@@ -45,3 +45,4 @@ from . import enforcement_collective_decision
 from . import enforcement_case_review
 from . import enforcement_task_review
 from . import res_users
+from . import mail_thread
