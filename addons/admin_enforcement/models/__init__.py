@@ -46,3 +46,4 @@ from . import enforcement_case_review
 from . import enforcement_task_review
 from . import res_users
 from . import mail_thread
+from . import ir_rule
