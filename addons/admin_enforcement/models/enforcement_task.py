@@ -33,7 +33,7 @@ class EnforcementTask(models.Model):
     user_id = fields.Many2one("res.users", string="Assigned To", index=True)
     date_deadline = fields.Datetime(string="Deadline", readonly=True)
     date_due = fields.Date(
-        string="Due", compute="_compute_date_due", store=True,
+        string="Due Date", compute="_compute_date_due", store=True,
         help="The day of the deadline in Beijing time (deadlines end at 24:00 Beijing time).",
     )
     days_left = fields.Integer(compute="_compute_days_left")

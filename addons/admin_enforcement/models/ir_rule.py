@@ -42,8 +42,8 @@ class IrRule(models.Model):
             "they belong to another agency, and an agency's records are open only to its own staff who "
             "handle them, and to supervisors.")
         message = self.env._(
-            "%(user)s may not %(action)s %(document)s %(names)s: %(why)s "
+            "%(user)s may not %(action)s %(what)s: %(why)s "
             "If you need to, ask your agency's leader or the system administrator.",
-            user=user.name, action=action, document=document, names=names, why=why)
+            user=user.name, action=action, what=document + names, why=why)
         own.invalidate_recordset()
         return AccessError(message)
