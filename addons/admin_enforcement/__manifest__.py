@@ -7,7 +7,7 @@
     "license": "AGPL-3",
     "author": "admin_enforcement contributors",
     "website": "https://github.com/admin-enforcement/admin-enforcement",
-    "depends": ["base", "mail", "hr", "web", "base_import"],
+    "depends": ["base", "mail", "hr", "web", "base_import", "base_install_request"],
     "external_dependencies": {
         "python": ["pyzeebe", "chinese_calendar", "stdnum", "cryptography"],
     },
@@ -48,6 +48,7 @@
         "data/review_data.xml",
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
+        "data/res_users_data.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

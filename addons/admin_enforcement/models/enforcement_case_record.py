@@ -122,11 +122,12 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         decided_at = self._record_decided_at()
         if decided_at and (stored_at > decided_at or captured_at > decided_at):
-            return self.env._("Added after the decision of %(time)s", time=fields.Datetime.to_string(decided_at))
+            return self.env._("Added after the decision of %(time)s", time=self._beijing_text(decided_at))
         closed_at = step_code and self._record_step_closed_at(step_code)
         if closed_at and (stored_at > closed_at or captured_at > closed_at):
             return self.env._("Added after step %(step)s was closed at %(time)s",
-                              step=step_code, time=fields.Datetime.to_string(closed_at))
+                              step=self.env["enforcement.task"]._step_label(step_code),
+                              time=self._beijing_text(closed_at))
         started_at = step_code and self._record_step_started_at(step_code)
         if started_at and captured_at < started_at - CLOCK_SKEW:
             # Stored once the step is open, yet said to be captured before it:
