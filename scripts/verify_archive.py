@@ -26,6 +26,14 @@ An archive with no anchor, or without the manifest signature, fails unless
 --accept-unanchored / --accept-unsigned is given; the first output line then
 says what was accepted. Entry numbers are the sequence numbers of the case.
 
+A case file exported before signatures (format case-archive@1) is checked
+with the rules of its time: member hashes, the chain's hashes and links, the
+record files, and anchors signed over their four fields with the key they
+embed (which must be in --public-key's ring when one is given). Nothing in
+it is signed by the bureau, so its manifest and documents are only as
+trustworthy as the copy: it fails unless --accept-unsigned is given, and the
+first line then says "OK FORMAT @1, UNSIGNED".
+
 Needs only the standard library, ``cryptography`` and the addon's
 ``enforcement_core`` package (found next to this script in the repository,
 or on PYTHONPATH).
@@ -47,6 +55,8 @@ from enforcement_core import hashchain  # noqa: E402
 from enforcement_core.filenames import member_path_problem  # noqa: E402
 
 ARCHIVE_FORMAT = "admin_enforcement/case-archive@2"
+#: Exported before signatures: no manifest.sig, unsigned entries, anchors without key ids.
+ARCHIVE_FORMAT_V1 = "admin_enforcement/case-archive@1"
 MANIFEST_SIGNATURE_KIND = "case_archive_manifest"
 OWN_MEMBERS = ("manifest.json", "manifest.sig")
 CHUNK = 1024 * 1024
@@ -85,13 +95,13 @@ def check_signature(archive: zipfile.ZipFile, manifest_bytes: bytes, keys: hashc
     return True
 
 
-def check_members(archive: zipfile.ZipFile, manifest: dict) -> int:
+def check_members(archive: zipfile.ZipFile, manifest: dict, own_members=OWN_MEMBERS) -> int:
     listed = {member["path"]: member for member in manifest["members"]}
     for name in sorted(set(archive.namelist()) | set(listed)):
         problem = member_path_problem(name)
         if problem is not None:
             raise ArchiveProblem(f"member name {name!r} is not safe to extract ({problem[0]})")
-    present = set(archive.namelist()) - set(OWN_MEMBERS)
+    present = set(archive.namelist()) - set(own_members)
     for name in sorted(present - set(listed)):
         raise ArchiveProblem(f"{name} is in the archive but not in the manifest")
     for name, member in listed.items():
@@ -103,14 +113,16 @@ def check_members(archive: zipfile.ZipFile, manifest: dict) -> int:
     return len(listed)
 
 
-def check_chain(manifest: dict, keys: hashchain.KeyRing) -> list[hashchain.ChainEntry]:
+def check_chain(manifest: dict, keys: hashchain.KeyRing | None) -> list[hashchain.ChainEntry]:
+    """The chain's hashes and links and, given ``keys``, every entry's signature (None: @1, unsigned)."""
     rows = manifest["chain"]
     for position, row in enumerate(rows, start=1):
         if row["seq"] != position:
             raise ArchiveProblem(f"chain entry {position}: holds seq {row['seq']} (entry removed or reordered)")
     entries = [
         hashchain.ChainEntry(row["payload"].encode("utf-8"), row["content_hash"], row["timestamp"],
-                             row["actor"], row["prev_hash"], row["entry_hash"], row["key_id"], row["signature"])
+                             row["actor"], row["prev_hash"], row["entry_hash"], row.get("key_id", ""),
+                             row.get("signature", ""))
         for row in rows
     ]
     # One case: every signature is checked, not only the last one.
@@ -141,19 +153,45 @@ def check_files(manifest: dict) -> int:
     return sum(len(hashes) for hashes in chained.values())
 
 
-def check_anchors(manifest: dict, entries: list[hashchain.ChainEntry], keys: hashchain.KeyRing,
-                  published: list[dict] | None) -> tuple[int, int]:
+def _check_anchor_signature(anchor: dict, label: str, keys: hashchain.KeyRing) -> None:
+    signed = hashchain.Anchor(anchor["merkle_root"], anchor["leaf_count"], anchor["last_entry_hash"],
+                              anchor["anchored_at"], anchor["signature"], anchor["key_id"])
+    if anchor["key_id"] not in keys:
+        raise ArchiveProblem(f"{label}: signed with key {anchor['key_id']}, which is not in the bureau's key ring")
+    if not hashchain.verify_anchor(keys, signed):
+        raise ArchiveProblem(f"{label}: the signature does not verify with the bureau's key")
+
+
+def _check_anchor_signature_v1(anchor: dict, label: str, keys: hashchain.KeyRing | None) -> None:
+    """@1: the anchor embeds its public key and signs four fields; with a key ring, that key must be in it."""
+    try:
+        key = hashchain.load_public_key(anchor["public_key_pem"].encode())
+    except (KeyError, ValueError) as exc:
+        raise ArchiveProblem(f"{label}: its embedded public key cannot be read ({exc})") from None
+    kid = hashchain.key_id(key)
+    if keys is not None and kid not in keys:
+        raise ArchiveProblem(f"{label}: signed with key {kid}, which is not in the bureau's key ring")
+    signed = hashchain.Anchor(anchor["merkle_root"], anchor["leaf_count"], anchor["last_entry_hash"],
+                              anchor["anchored_at"], anchor["signature"])
+    if not hashchain.verify_anchor_v1(key, signed):
+        raise ArchiveProblem(f"{label}: the signature does not verify with the bureau's key")
+
+
+def check_anchors(manifest: dict, entries: list[hashchain.ChainEntry], keys: hashchain.KeyRing | None,
+                  published: list[dict] | None, v1: bool = False) -> tuple[int, int]:
     """(anchors verified, anchors compared with the published copy)."""
     by_day = {(anchor["agency"], anchor["date"]): anchor for anchor in published or []}
+    # An @1 anchor was signed again with its key id at the upgrade, before it was
+    # published: the published copy repeats what it says, not its signature.
+    compared_fields = [name for name in hashchain.PUBLISHED_ANCHOR_FIELDS
+                       if not v1 or name not in ("key_id", "signature")]
     compared = 0
     for anchor in manifest["anchors"]:
         label = f"anchor of {anchor['date']} ({anchor['agency']})"
-        signed = hashchain.Anchor(anchor["merkle_root"], anchor["leaf_count"], anchor["last_entry_hash"],
-                                  anchor["anchored_at"], anchor["signature"], anchor["key_id"])
-        if anchor["key_id"] not in keys:
-            raise ArchiveProblem(f"{label}: signed with key {anchor['key_id']}, which is not in the bureau's key ring")
-        if not hashchain.verify_anchor(keys, signed):
-            raise ArchiveProblem(f"{label}: the signature does not verify with the bureau's key")
+        if v1:
+            _check_anchor_signature_v1(anchor, label, keys)
+        else:
+            _check_anchor_signature(anchor, label, keys)
         leaves = anchor["leaves"]
         if (len(leaves) != anchor["leaf_count"] or hashchain.merkle_root(leaves) != anchor["merkle_root"]
                 or leaves[-1] != anchor["last_entry_hash"]):
@@ -167,7 +205,7 @@ def check_anchors(manifest: dict, entries: list[hashchain.ChainEntry], keys: has
                                  f"(entries removed or rewritten)")
         copy = by_day.get((anchor["agency"], anchor["date"]))
         if copy is not None:
-            changed = [name for name in hashchain.PUBLISHED_ANCHOR_FIELDS if copy.get(name) != anchor[name]]
+            changed = [name for name in compared_fields if copy.get(name) != anchor[name]]
             if changed:
                 raise ArchiveProblem(f"{label}: differs from the published anchor ({', '.join(changed)}): "
                                      f"history was rewritten after publication")
@@ -184,6 +222,8 @@ def verify_archive(path: str | Path, public_key_pem: bytes | None = None, publis
         except KeyError as exc:
             raise ArchiveProblem("the archive has no manifest.json") from exc
         manifest = json.loads(manifest_bytes)
+        if manifest.get("format") == ARCHIVE_FORMAT_V1:
+            return _verify_v1(archive, manifest, public_key_pem, published, accept_unanchored, accept_unsigned)
         if manifest.get("format") != ARCHIVE_FORMAT:
             raise ArchiveProblem(f"unknown archive format {manifest.get('format')!r}")
         if public_key_pem is not None:
@@ -211,6 +251,33 @@ def verify_archive(path: str | Path, public_key_pem: bytes | None = None, publis
     return f"OK {summary}"
 
 
+def _verify_v1(archive: zipfile.ZipFile, manifest: dict, public_key_pem: bytes | None,
+               published: list[dict] | None, accept_unanchored: bool, accept_unsigned: bool) -> str:
+    """A case file exported before signatures, checked with the rules of its time."""
+    if not accept_unsigned:
+        raise ArchiveProblem(
+            "format case-archive@1 (exported before signatures): neither its manifest nor its chain entries "
+            "are signed, so its manifest and documents are only as trustworthy as this copy; "
+            "pass --accept-unsigned to check it with the rules of its time")
+    members = check_members(archive, manifest, own_members=("manifest.json",))
+    keys = hashchain.load_key_ring(public_key_pem) if public_key_pem is not None else None
+    entries = check_chain(manifest, None)
+    files = check_files(manifest)
+    anchors, compared = check_anchors(manifest, entries, keys, published, v1=True)
+    if not anchors and not accept_unanchored:
+        raise ArchiveProblem("no daily anchor covers this case, so nothing outside the bureau vouches for its "
+                             "history; pass --accept-unanchored to check it anyway")
+    case = manifest["case"]
+    summary = (f"{case['number'] or case['reference']}: {members} members, {len(entries)} unsigned chain entries, "
+               f"{files} record files, {anchors} anchor(s) verified"
+               + (f", {compared} matching the published anchors" if published is not None else ""))
+    what, flags = "FORMAT @1, UNSIGNED", "--accept-unsigned"
+    if not anchors:
+        what, flags = what + ", WITHOUT ANCHORS", flags + " --accept-unanchored"
+    return (f"OK {what} (accepted by {flags}): its manifest and documents are only as trustworthy as this "
+            f"copy; {summary}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("archive")
@@ -219,7 +286,9 @@ def main(argv=None) -> int:
     parser.add_argument("--published", help="anchors saved from the portal (anchors.json) to compare with")
     parser.add_argument("--accept-unanchored", action="store_true",
                         help="accept an archive that no daily anchor covers (exported the day the case closed)")
-    parser.add_argument("--accept-unsigned", action="store_true", help="accept an archive without manifest.sig")
+    parser.add_argument("--accept-unsigned", action="store_true",
+                        help="accept an archive without manifest.sig, or one of format @1 (exported before "
+                             "signatures), checked with the rules of its time")
     args = parser.parse_args(argv)
     public_key = b"".join(Path(name).read_bytes() for name in args.public_key) if args.public_key else None
     published = json.loads(Path(args.published).read_text(encoding="utf-8"))["anchors"] if args.published else None

@@ -2,12 +2,12 @@
     "name": "Administrative Enforcement (行政执法)",
     "summary": "Office system for administrative law enforcement bureaus: "
     "publicity, full-process recording and legal review, driven by BPMN on Operaton",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Administration/Enforcement",
     "license": "AGPL-3",
     "author": "admin_enforcement contributors",
     "website": "https://github.com/admin-enforcement/admin-enforcement",
-    "depends": ["base", "mail", "hr", "web", "base_import"],
+    "depends": ["base", "mail", "hr", "web", "base_import", "base_install_request"],
     "external_dependencies": {
         "python": ["requests", "chinese_calendar", "stdnum", "cryptography"],
     },
@@ -48,6 +48,7 @@
         "data/review_data.xml",
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
+        "data/res_users_data.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

@@ -539,6 +539,12 @@ class Odoo:
                                   env=self.env(), capture_output=True, text=True)
             if done.returncode != 0:
                 raise StackError(f"upgrading admin_enforcement in {self.db} failed:\n{done.stderr[-4000:]}")
+            # The addon's own warnings (e.g. a hash chain found broken and left
+            # unsigned by a migration) are for the operator: kept and shown.
+            (self.rundir / f"{self.db}.upgrade.log").write_text(done.stderr)
+            for line in done.stderr.splitlines():
+                if " odoo.addons.admin_enforcement." in line and (" WARNING " in line or " ERROR " in line):
+                    print(line, flush=True)
             stamp.write_text(addon_digest())
             return False
         args = ["-c", str(self.conf), "-d", self.db, "-i", "admin_enforcement",

@@ -62,7 +62,7 @@ def test_decision_gates_refuse_and_change_nothing(stack, actors):
     case_id = actors.create_case()
     actors.approve_filing(case_id)
     actors.investigate(case_id)
-    with refused("exceeds the 'ordinary' tier maximum 50000.00"):
+    with refused("above the Ordinary tier's maximum of 50000.00"):
         actors.report(case_id, fine=60000)
     assert actors.case(case_id, "investigation_conclusion", "state")["investigation_conclusion"] is False
 

@@ -146,7 +146,8 @@ def annual_review_outcome(
         )
     reasons = []
     if training_hours < required_hours:
-        reasons.append(f"{training_hours} training hours, {required_hours} required")
+        reasons.append(Reason("training_short", f"{training_hours} training hours, {required_hours} required",
+                              hours=training_hours, required=required_hours))
     if faults:
-        reasons.append(f"{faults} enforcement fault(s) recorded this year")
+        reasons.append(Reason("faults_recorded", f"{faults} enforcement fault(s) recorded this year", faults=faults))
     return ReviewOutcome(passed=not reasons, reasons=reasons)

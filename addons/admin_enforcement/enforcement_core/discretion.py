@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
+from .reasons import Reason
 from .surcharge import to_money
 from .vocabulary import check_penalty_types
 
@@ -122,7 +123,7 @@ class DiscretionResult:
     needs_written_reason: bool  # not ok and no written reason given yet
 
 
-def _allowed_range(tier: Tier, proposal: Proposal) -> tuple[tuple[Decimal, Decimal] | None, str]:
+def _allowed_range(tier: Tier, proposal: Proposal) -> tuple[tuple[Decimal, Decimal] | None, Reason | str]:
     """The tier's fine range in yuan for this proposal, or (None, why it cannot be computed)."""
     fine_range = tier.fine_range
     if fine_range is None:
@@ -132,7 +133,9 @@ def _allowed_range(tier: Tier, proposal: Proposal) -> tuple[tuple[Decimal, Decim
     attribute, label = _BASE_FIGURE[fine_range.kind]
     base = getattr(proposal, attribute)
     if base is None:
-        return None, f"tier {tier.code!r} sets the fine as a multiple of {label}, which is missing"
+        return None, Reason("fine_base_missing",
+                            f"tier {tier.code!r} sets the fine as a multiple of {label}, which is missing",
+                            tier=tier.code, base=attribute)
     base = to_money(base, label)
     return (base * fine_range.minimum, base * fine_range.maximum), ""
 
@@ -145,28 +148,35 @@ def check_proposed_penalty(
 ) -> DiscretionResult:
     """Check ``proposal`` against tier ``tier_code`` of ``standard``."""
     tier = standard.tier(tier_code)
-    reasons = [
-        f"penalty type {penalty_type!r} is not allowed in the {tier.code!r} tier"
+    reasons: list[str] = [
+        Reason("penalty_type_not_allowed",
+               f"penalty type {penalty_type!r} is not allowed in the {tier.code!r} tier",
+               penalty_type=penalty_type, tier=tier.code)
         for penalty_type in sorted(proposal.penalty_types - tier.penalty_types)
         if penalty_type != "fine"  # reported below with the amount
     ]
     fine = proposal.fine_amount
     allowed, missing = _allowed_range(tier, proposal)
     if fine > 0 and tier.fine_range is None:
-        reasons.append(f"fine {fine:.2f} yuan proposed, but the {tier.code!r} tier allows no fine")
+        reasons.append(Reason("fine_not_allowed",
+                              f"fine {fine:.2f} yuan proposed, but the {tier.code!r} tier allows no fine",
+                              fine=fine, tier=tier.code))
     elif fine > 0 or tier.fine_required:
         if missing:
             reasons.append(missing)
         elif fine == 0:
-            reasons.append(f"the {tier.code!r} tier requires a fine, none proposed")
+            reasons.append(Reason("fine_required", f"the {tier.code!r} tier requires a fine, none proposed",
+                                  tier=tier.code))
         elif fine > allowed[1]:
-            reasons.append(
-                f"fine {fine:.2f} yuan exceeds the {tier.code!r} tier maximum {allowed[1]:.2f} yuan"
-            )
+            reasons.append(Reason(
+                "fine_above_tier",
+                f"fine {fine:.2f} yuan exceeds the {tier.code!r} tier maximum {allowed[1]:.2f} yuan",
+                fine=fine, tier=tier.code, maximum=allowed[1]))
         elif fine < allowed[0]:
-            reasons.append(
-                f"fine {fine:.2f} yuan is below the {tier.code!r} tier minimum {allowed[0]:.2f} yuan"
-            )
+            reasons.append(Reason(
+                "fine_below_tier",
+                f"fine {fine:.2f} yuan is below the {tier.code!r} tier minimum {allowed[0]:.2f} yuan",
+                fine=fine, tier=tier.code, minimum=allowed[0]))
     has_reason = bool(written_reason and written_reason.strip())
     return DiscretionResult(
         ok=not reasons,

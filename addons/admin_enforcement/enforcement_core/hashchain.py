@@ -404,6 +404,27 @@ class Anchor:
             }
         )
 
+    def signed_bytes_v1(self) -> bytes:
+        """What an anchor signed before key ids (anchors of case-archive@1 and
+        of databases from before signed entries): four fields, no type."""
+        return canonical_bytes(
+            {
+                "anchored_at": self.anchored_at,
+                "last_entry_hash": self.last_entry_hash,
+                "leaf_count": self.leaf_count,
+                "merkle_root": self.merkle_root,
+            }
+        )
+
+
+def verify_anchor_v1(public_key: Ed25519PublicKey, anchor: Anchor) -> bool:
+    """True if ``anchor`` carries ``public_key``'s signature as anchors were signed before key ids."""
+    try:
+        public_key.verify(bytes.fromhex(anchor.signature), anchor.signed_bytes_v1())
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
 
 def generate_key(path: str | os.PathLike) -> Ed25519PrivateKey:
     """Create an Ed25519 private key as unencrypted PKCS#8 PEM at ``path``, mode 0600.

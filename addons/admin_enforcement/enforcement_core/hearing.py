@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .reasons import Reason
 from .surcharge import to_money
 from .vocabulary import PERSON, check_party_type, check_penalty_types
 
@@ -65,20 +66,23 @@ def hearing_eligibility(
     types = check_penalty_types(penalty_types)
     fine = to_money(fine_amount, "fine amount")
     confiscation = to_money(confiscation_value, "confiscation value")
-    reasons = []
+    reasons: list[str] = []
     fine_threshold = thresholds.fine_threshold(party_type)
     if fine > 0 and fine >= fine_threshold:
-        reasons.append(
-            f"fine {fine:.2f} yuan reaches the {party_type} threshold {fine_threshold:.2f} yuan"
-        )
+        reasons.append(Reason(
+            "hearing_fine_threshold",
+            f"fine {fine:.2f} yuan reaches the {party_type} threshold {fine_threshold:.2f} yuan",
+            fine=fine, party_type=party_type, threshold=fine_threshold))
     confiscation_threshold = thresholds.confiscation_threshold(party_type)
     if confiscation > 0 and confiscation >= confiscation_threshold:
-        reasons.append(
+        reasons.append(Reason(
+            "hearing_confiscation_threshold",
             f"confiscation of {confiscation:.2f} yuan reaches the {party_type} threshold "
-            f"{confiscation_threshold:.2f} yuan"
-        )
+            f"{confiscation_threshold:.2f} yuan",
+            amount=confiscation, party_type=party_type, threshold=confiscation_threshold))
     reasons.extend(
-        f"penalty type {penalty_type!r} always allows a hearing"
+        Reason("hearing_penalty_type", f"penalty type {penalty_type!r} always allows a hearing",
+               penalty_type=penalty_type)
         for penalty_type in sorted(types & HEARING_PENALTY_TYPES)
     )
     return HearingEligibility(eligible=bool(reasons), reasons=reasons)

@@ -44,3 +44,6 @@ from . import enforcement_collective_vote
 from . import enforcement_collective_decision
 from . import enforcement_case_review
 from . import enforcement_task_review
+from . import res_users
+from . import mail_thread
+from . import ir_rule

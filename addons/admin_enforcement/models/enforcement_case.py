@@ -72,6 +72,17 @@ def iso_to_utc_naive(value):
     return parsed.astimezone(timezone.utc).replace(tzinfo=None)
 
 
+def agency_lang(env, company=None):
+    """The language an agency keeps its records in: its company's
+    (``partner_id.lang``), else Chinese, whichever is installed."""
+    installed = dict(env["res.lang"].get_installed())
+    company = company or env.company
+    for lang in (company.sudo().partner_id.lang, "zh_CN"):
+        if lang and lang in installed:
+            return lang
+    return env.lang or "en_US"
+
+
 def beijing_date(value):
     """The calendar day in Beijing of Odoo's naive UTC date-time."""
     return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
@@ -182,6 +193,9 @@ class EnforcementCase(models.Model):
     )
     discretion_check = fields.Text(compute="_compute_discretion_check", string="Discretion Check")
     discretion_needs_reason = fields.Boolean(compute="_compute_discretion_check")
+    hearing_basis = fields.Text(
+        compute="_compute_hearing_basis", string="Right to a Hearing",
+        help="Whether the proposed penalty gives the party the right to a hearing (art. 63), and why.")
 
     # Prior notice, statements and hearing (arts. 44, 62-65)
     notice_served_at = fields.Datetime(string="Prior Notice Served", readonly=True, tracking=True)
@@ -285,9 +299,21 @@ class EnforcementCase(models.Model):
                 # formatted outside _(): Odoo's term export skips a file with f-strings in _() arguments
                 low, high = (f"{bound:.2f}" for bound in result.allowed_range[:2])
                 low_high = self.env._(" Tier range: %(low)s to %(high)s yuan.", low=low, high=high)
-            case.discretion_check = (
-                self.env._("Within the tier.") if result.ok else "; ".join(result.reasons)) + low_high
+            case.discretion_check = (self.env._("Within the tier.") if result.ok else self.env._(
+                "%(reasons)s.", reasons=self.env["enforcement.rule.reason"]._texts(result.reasons))) + low_high
             case.discretion_needs_reason = result.needs_written_reason
+
+    @api.depends("party_type", "penalty_type_ids", "proposed_fine", "confiscation_value")
+    def _compute_hearing_basis(self):
+        texts = self.env["enforcement.rule.reason"]
+        for case in self:
+            try:
+                reasons = case._hearing_eligibility().reasons if case.penalty_type_ids or case.proposed_fine else []
+            except ValueError:  # a penalty type outside the vocabulary: the gates say so
+                reasons = []
+            case.hearing_basis = (self.env._("The party may request a hearing: %(reasons)s.",
+                                             reasons=texts._texts(reasons)) if reasons else
+                                  self.env._("The proposed penalty gives no right to a hearing."))
 
     @api.depends("served_at", "service_method")
     def _compute_deemed_served_on(self):
@@ -345,8 +371,25 @@ class EnforcementCase(models.Model):
 
     def _as_step(self):
         """The case as the procedure step writes it (allowed to set PROCESS_FIELDS).
-        Call it only after the step's checks: it is the superuser environment."""
-        return self.sudo()
+        Call it only after the step's checks: it is the superuser environment.
+        From a job (no user, so no language) it writes in the agency's language."""
+        case = self.sudo()
+        return case if case.env.lang else case._with_agency_lang()
+
+    def _agency_lang(self):
+        return agency_lang(self.env, self[:1].sudo().agency_id.company_id)
+
+    def _with_agency_lang(self):
+        """The case in its agency's language: for texts written into the case's
+        history (chatter, tracking, process events), above all from job
+        handlers, whose environment has no user and so no language."""
+        return self.with_context(lang=self._agency_lang())
+
+    def _message_track(self, fields_iter, initial_values_dict):
+        # Tracking values keep the selection labels as text: write them in the
+        # agency's language, whoever (or whichever job) made the change.
+        cases = self.with_context(lang=self[:1]._agency_lang()) if self else self
+        return super(EnforcementCase, cases)._message_track(fields_iter, initial_values_dict)
 
     def _start_process(self):
         """Start the case's procedure through the outbox: the message is sent
@@ -776,7 +819,8 @@ class EnforcementCase(models.Model):
         if not reason:
             raise UserError(self.env._("Give the reason for returning the case for supplementary investigation."))
         self._as_step().write({"state": "investigation", "notice_served_at": False})
-        self._message_log(body=self.env._("Returned for supplementary investigation: %(reason)s", reason=reason))
+        case = self._with_agency_lang()
+        case._message_log(body=case.env._("Returned for supplementary investigation: %(reason)s", reason=reason))
         return {"decision_returned": True}
 
     def _complete_deadline_escalation(self, task, values):
@@ -785,7 +829,8 @@ class EnforcementCase(models.Model):
             raise UserError(self.env._("Give the reason for extending the decision period."))
         if approved:
             self._as_step().decision_extended = True
-            self._message_log(body=self.env._("Decision period extended: %(reason)s",
+            case = self._with_agency_lang()
+            case._message_log(body=case.env._("Decision period extended: %(reason)s",
                                               reason=values["extension_reason"]))
         return {}
 

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..enforcement_core import hashchain
 from ..enforcement_core.filenames import name_problem
@@ -64,6 +64,11 @@ class EnforcementCase(models.Model):
     backfill_record_count = fields.Integer(compute="_compute_record_counts")
     chain_entry_ids = fields.One2many("enforcement.chain.entry", "case_id", string="Hash Chain", readonly=True)
     access_log_ids = fields.One2many("enforcement.access.log", "case_id", string="Access Log", readonly=True)
+    # Set only by the upgrade that introduced signed entries (in SQL), never by the application.
+    chain_upgrade_break = fields.Char(
+        string="Hash Chain Broken Before Signing", readonly=True,
+        help="The break found in this case's hash chain when the upgrade signed the bureau's chains. "
+             "The chain was left unsigned, so the break stays visible, and nothing more is added to it.")
 
     @api.depends("record_ids.is_late", "record_ids.is_backfill")
     def _compute_record_counts(self):
@@ -71,6 +76,12 @@ class EnforcementCase(models.Model):
             case.record_count = len(case.record_ids)
             case.late_record_count = len(case.record_ids.filtered("is_late"))
             case.backfill_record_count = len(case.record_ids.filtered("is_backfill"))
+
+    def write(self, vals):
+        if "chain_upgrade_break" in vals:
+            raise AccessError(self.env._(
+                "The break found in a hash chain at the upgrade is kept on the case; it cannot be changed."))
+        return super().write(vals)
 
     # ----- reading the case file is logged -----
 
@@ -111,11 +122,12 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         decided_at = self._record_decided_at()
         if decided_at and (stored_at > decided_at or captured_at > decided_at):
-            return self.env._("Added after the decision of %(time)s", time=fields.Datetime.to_string(decided_at))
+            return self.env._("Added after the decision of %(time)s", time=self._beijing_text(decided_at))
         closed_at = step_code and self._record_step_closed_at(step_code)
         if closed_at and (stored_at > closed_at or captured_at > closed_at):
             return self.env._("Added after step %(step)s was closed at %(time)s",
-                              step=step_code, time=fields.Datetime.to_string(closed_at))
+                              step=self.env["enforcement.task"]._step_label(step_code),
+                              time=self._beijing_text(closed_at))
         started_at = step_code and self._record_step_started_at(step_code)
         if started_at and captured_at < started_at - CLOCK_SKEW:
             # Stored once the step is open, yet said to be captured before it:

@@ -149,7 +149,9 @@ class EnforcementCase(models.Model):
         else:
             reasons = case.officer_ids._eligibility_reasons(
                 case.category_id.code, case.area_id.code, on_date=case.filing_date)
-            lines = [f"{officer.name}: " + ("; ".join(reasons[officer.id]) or _("certificate valid"))
+            texts = self.env["enforcement.rule.reason"]
+            lines = [_("%(officer)s: %(state)s", officer=officer.name,
+                       state=texts._texts(reasons[officer.id]) or _("certificate valid"))
                      for officer in case.officer_ids]
             enough = len(case.officer_ids) >= 2
             if not enough:
@@ -161,13 +163,14 @@ class EnforcementCase(models.Model):
             lambda t: t.state == "done" and t.date_deadline and t.completed_at and t.completed_at > t.date_deadline)
         procedure = []
         if case.investigation_conclusion == "penalty":
-            procedure.append(_("Prior notice served on %(date)s.", date=case.notice_served_at)
+            procedure.append(_("Prior notice served on %(date)s.", date=self._beijing_text(case.notice_served_at))
                              if case.notice_served_at else _("No prior notice recorded (art. 44)."))
         if case.hearing_granted:
-            procedure.append(_("Hearing held on %(date)s.", date=case.hearing_at) if case.hearing_record
+            procedure.append(_("Hearing held on %(date)s.", date=self._beijing_text(case.hearing_at)) if case.hearing_record
                              else _("A hearing was granted but has no record."))
         elif case.hearing_requested_at:
-            procedure.append(_("Hearing requested on %(date)s and refused.", date=case.hearing_requested_at))
+            procedure.append(_("Hearing requested on %(date)s and refused.",
+                                     date=self._beijing_text(case.hearing_requested_at)))
         procedure += [_("Step %(step)s was completed after its deadline.", step=task.name) for task in late]
         problem = late or (case.investigation_conclusion == "penalty" and not case.notice_served_at) or (
             case.hearing_granted and not case.hearing_record)

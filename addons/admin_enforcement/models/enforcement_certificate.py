@@ -1,7 +1,12 @@
 import secrets
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+
+# A valid certificate ending within this many days is flagged for renewal.
+EXPIRY_WARNING_DAYS = 30
+EXPIRY_STATUS = [("expiring", "Expires within 30 Days")]
 
 CERTIFICATE_STATES = [
     ("valid", "Valid"),
@@ -67,6 +72,11 @@ class EnforcementCertificate(models.Model):
         groups="admin_enforcement.group_enforcement_admin,admin_enforcement.group_enforcement_supervisor",
     )
     days_to_expiry = fields.Integer(compute="_compute_days_to_expiry")
+    expiring_soon = fields.Boolean(
+        compute="_compute_days_to_expiry", search="_search_expiring_soon", string="Expiring within 30 Days",
+        help="A valid certificate that ends within the next 30 days: time to renew it.")
+    expiry_status = fields.Selection(EXPIRY_STATUS, compute="_compute_days_to_expiry", string="Renewal")
+    expiry_warning = fields.Char(compute="_compute_days_to_expiry")
 
     _sql_constraints = [
         ("number_unique", "unique(number)", "Another certificate already has this number."),
@@ -80,11 +90,26 @@ class EnforcementCertificate(models.Model):
         for cert in self:
             cert.verification_url = f"{cert.get_base_url()}/enforcement/certificate/qr/{cert.verification_token}"
 
-    @api.depends("valid_to")
+    @api.depends("valid_to", "state")
     def _compute_days_to_expiry(self):
         today = fields.Date.context_today(self)
         for cert in self:
             cert.days_to_expiry = (cert.valid_to - today).days if cert.valid_to else 0
+            cert.expiring_soon = bool(
+                cert.state == "valid" and cert.valid_to and 0 <= cert.days_to_expiry <= EXPIRY_WARNING_DAYS)
+            cert.expiry_status = "expiring" if cert.expiring_soon else False
+            cert.expiry_warning = cert.expiring_soon and self.env._(
+                "Certificate %(number)s ends on %(day)s, in %(days)s days: have it renewed in time, or its "
+                "holder may no longer act on cases after that day.",
+                number=cert.number, day=cert.valid_to, days=cert.days_to_expiry)
+
+    def _search_expiring_soon(self, operator, value):
+        today = fields.Date.context_today(self)
+        soon = ["&", "&", ("state", "=", "valid"), ("valid_to", ">=", today),
+                ("valid_to", "<=", today + timedelta(days=EXPIRY_WARNING_DAYS))]
+        if (operator in ("=", "==")) == bool(value):
+            return soon
+        return ["!", *soon]
 
     # ------------------------------------------------------------------
     # Core bridge

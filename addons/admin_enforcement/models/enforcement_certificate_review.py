@@ -56,7 +56,8 @@ class EnforcementCertificateReview(models.Model):
                 required_hours=Decimal(str(required)),
                 faults=review.fault_count or 0,
             )
-            outcomes[review.id] = (required, "pass" if outcome.passed else "fail", "; ".join(outcome.reasons))
+            outcomes[review.id] = (required, "pass" if outcome.passed else "fail",
+                                   self.env["enforcement.rule.reason"]._texts(outcome.reasons))
         return outcomes
 
     @api.depends("training_hours", "fault_count", "certificate_id.agency_id")

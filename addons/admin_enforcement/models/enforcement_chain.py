@@ -133,6 +133,12 @@ class EnforcementChainEntry(models.Model):
         )
         row = self.env.cr.fetchone()
         key = load_or_create_signing_key()
+        broken = case.sudo().chain_upgrade_break
+        if broken:
+            raise UserError(self.env._(
+                "The hash chain of case %(case)s was already broken when the bureau's chains were signed at the "
+                "upgrade (%(break)s). It was left unsigned and nothing more is added to it; have the chain "
+                "verified.", case=case.name, **{"break": broken}))
         if row:
             seq, prev = row[0] + 1, row[1]
             # Signing on top of an entry the bureau did not sign would vouch for
@@ -181,9 +187,15 @@ class EnforcementChainEntry(models.Model):
         else:
             case_ids = cases.ids
         Case = self.env["enforcement.case"].sudo()
-        run = {"keys": bureau_key_ring(), "anchors": {}, "published": _published_by_day(published or []),
-               "every_signature": cases is not None}
+        run = self._verify_run(published, every_signature=cases is not None)
         return [self._verify_case(Case.browse(case_id), check_files, run) for case_id in case_ids]
+
+    @api.model
+    def _verify_run(self, published=None, every_signature=False, unsigned=False):
+        """What a verification run shares between cases. ``unsigned``: the
+        rules from before signed entries (hashes, links, sources, anchors)."""
+        return {"keys": bureau_key_ring(), "anchors": {}, "published": _published_by_day(published or []),
+                "every_signature": every_signature, "unsigned": unsigned}
 
     @api.model
     def _load_chain(self, case):
@@ -199,8 +211,13 @@ class EnforcementChainEntry(models.Model):
         rows = self._load_chain(case)
         problems = []  # (seq, reason); the first broken link is the lowest seq
 
-        entries = [hashchain.ChainEntry(row[3].encode("utf-8"), *row[4:]) for row in rows]
-        result = hashchain.verify_chain(entries, keys=run["keys"], chain_id=case.name,
+        # A chain found broken at the upgrade to signed entries was left
+        # unsigned: checked with the rules of its time, so its break is named.
+        left_unsigned = case.chain_upgrade_break
+        unsigned = run.get("unsigned") or bool(left_unsigned)
+        entries = [hashchain.ChainEntry(row[3].encode("utf-8"), *row[4:9], row[9] or "", row[10] or "")
+                   for row in rows]
+        result = hashchain.verify_chain(entries, keys=None if unsigned else run["keys"], chain_id=case.name,
                                         every_signature=run["every_signature"])
         if not result.ok:
             position = result.first_broken_seq
@@ -220,13 +237,108 @@ class EnforcementChainEntry(models.Model):
         problems += self._check_anchored_heads(case, rows, run)
 
         entry_count = len(rows)
-        if not problems:
+        if not problems and not left_unsigned:
             return {"case_id": case.id, "case": case.name, "ok": True, "seq": None,
                     "reason": self.env._("%(count)s entries verified", count=entry_count), "entries": entry_count}
-        seq, reason = min(problems, key=lambda problem: problem[0])
-        return {"case_id": case.id, "case": case.name, "ok": False, "seq": seq,
-                "reason": self.env._("entry %(seq)s: %(problem)s", seq=seq, problem=reason),
+        if problems:
+            seq, reason = min(problems, key=lambda problem: problem[0])
+            reason = self.env._("entry %(seq)s: %(problem)s", seq=seq, problem=reason)
+        else:
+            # Repaired in the database since: the entries are still unsigned.
+            seq, reason = 1, self.env._("entry %(seq)s: %(problem)s", seq=1, problem=self.env._(
+                "it has no signature: it was not written by the application"))
+        if left_unsigned:
+            reason = self.env._("%(reason)s (the chain was left unsigned at the upgrade to signed entries, "
+                                "broken then at %(break)s)", reason=reason, **{"break": left_unsigned})
+        return {"case_id": case.id, "case": case.name, "ok": False, "seq": seq, "reason": reason,
                 "entries": entry_count}
+
+    # ----- the upgrade to signed entries (18.0.1.1.0) -----
+
+    @api.model
+    def _sign_pre_signature_chains(self):
+        """Sign the chains written before entries were signed (key id and
+        signature NULL), as the migration to 18.0.1.1.0 does.
+
+        Anchors signed before key ids are signed again with the bureau's key
+        and its key id when their old signature verifies with the bureau's
+        key: that signs again only what was signed. They were not published
+        then, so no copy holds the old signature. An anchor that fails is
+        left as is and breaks the cases it covers.
+
+        Each case whose chain holds such entries is verified with the rules
+        of that time (hashes, links, records and events, anchors); files are
+        not read, as their SHA-256 is in the chained content and every later
+        verification reads them. An intact chain is signed entry by entry in
+        order. A broken one is not: its entries get an empty signature, the
+        break is kept on the case (chain_upgrade_break) for the supervisor
+        and named in the log and on every refusal to add to it."""
+        cr = self.env.cr
+        key = load_or_create_signing_key()
+        kid = hashchain.key_id(key.public_key())
+        ring = bureau_key_ring()
+        Anchor = self.env["enforcement.chain.anchor"].sudo()
+
+        cr.execute("SELECT id FROM enforcement_chain_anchor WHERE key_id IS NULL ORDER BY id")
+        for anchor in Anchor.browse([row[0] for row in cr.fetchall()]):
+            label = Anchor._label(anchor.anchor_date, anchor.company_id.name)
+            try:
+                old_key = hashchain.load_public_key(anchor.public_key.encode())
+            except ValueError:
+                old_key = None
+            if (old_key is not None and hashchain.key_id(old_key) in ring
+                    and hashchain.verify_anchor_v1(old_key, anchor._as_core_anchor())):
+                signed = hashchain.Anchor(anchor.merkle_root, anchor.leaf_count, anchor.last_entry_hash,
+                                          anchor.anchored_at, "", kid)
+                cr.execute("UPDATE enforcement_chain_anchor SET key_id = %s, signature = %s, public_key = %s "
+                           "WHERE id = %s", (kid, key.sign(signed.signed_bytes()).hex(),
+                                             hashchain.public_key_pem(key).decode(), anchor.id))
+                _logger.info("upgrade: %s signed again with key %s", label, kid)
+            else:
+                cr.execute("UPDATE enforcement_chain_anchor SET key_id = '' WHERE id = %s", (anchor.id,))
+                _logger.warning("upgrade: the signature of the %s does not verify with the bureau's key; "
+                                "left as is, it breaks every case it covers", label)
+        Anchor.invalidate_model()
+
+        cr.execute("SELECT DISTINCT case_id FROM enforcement_chain_entry WHERE signature IS NULL ORDER BY case_id")
+        case_ids = [row[0] for row in cr.fetchall()]
+        Case = self.env["enforcement.case"].sudo()
+        run = self._verify_run(unsigned=True)
+        # The break kept on the case reads in the bureau's language; the log in English.
+        bureau_lang = self.env.ref("base.user_admin", raise_if_not_found=False).lang or "en_US"
+        signed_cases = signed_entries = 0
+        for index, case in enumerate(Case.browse(case_ids), start=1):
+            if index % 500 == 0:
+                # Every case's records are read once: keep the cache from holding them all.
+                self.env.invalidate_all()
+            result = self._verify_case(case, False, run)
+            if result["ok"]:
+                for seq, entry_hash in self._unsigned_entries(case):
+                    signature = key.sign(hashchain.entry_signed_bytes(case.name, seq, entry_hash, kid)).hex()
+                    cr.execute("UPDATE enforcement_chain_entry SET key_id = %s, signature = %s "
+                               "WHERE case_id = %s AND seq = %s", (kid, signature, case.id, seq))
+                    signed_entries += 1
+                signed_cases += 1
+                continue
+            cr.execute("UPDATE enforcement_chain_entry SET key_id = COALESCE(key_id, ''), "
+                       "signature = COALESCE(signature, '') WHERE case_id = %s", (case.id,))
+            in_bureau_lang = self.with_context(lang=bureau_lang)
+            found = in_bureau_lang._verify_case(case, False, in_bureau_lang._verify_run(unsigned=True))["reason"]
+            cr.execute("UPDATE enforcement_case SET chain_upgrade_break = %s WHERE id = %s", (found, case.id))
+            _logger.warning("upgrade: the hash chain of case %s is broken (%s); left unsigned, nothing more is "
+                            "added to it", case.name, result["reason"])
+        Case.invalidate_model(["chain_upgrade_break"])
+        self.invalidate_model()
+        _logger.info("upgrade: signed %s entries of %s case chain(s); %s chain(s) left unsigned as broken",
+                     signed_entries, signed_cases, len(case_ids) - signed_cases)
+        return {"signed_cases": signed_cases, "signed_entries": signed_entries,
+                "broken_cases": len(case_ids) - signed_cases}
+
+    @api.model
+    def _unsigned_entries(self, case):
+        self.env.cr.execute("SELECT seq, entry_hash FROM enforcement_chain_entry "
+                            "WHERE case_id = %s AND signature IS NULL ORDER BY seq", (case.id,))
+        return self.env.cr.fetchall()
 
     def _chain_problem(self, result):
         """The user's wording of what :func:`hashchain.verify_chain` found."""
@@ -412,7 +524,10 @@ class EnforcementChainAnchor(models.Model):
         or a difference from the copy published on the portal."""
         self.ensure_one()
         problems = []
-        if self.key_id not in keys:
+        if not self.key_id:
+            problems.append(self.env._("it was signed before key ids, and at the upgrade its signature did not "
+                                       "verify with the bureau's key"))
+        elif self.key_id not in keys:
             problems.append(self.env._("it is signed with key %(key)s, which is not in the bureau's key ring",
                                        key=self.key_id))
         elif not hashchain.verify_anchor(keys, self._as_core_anchor()):

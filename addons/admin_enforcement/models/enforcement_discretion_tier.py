@@ -59,6 +59,18 @@ class EnforcementDiscretionTier(models.Model):
     range_display = fields.Char(compute="_compute_range_display", string="Range")
     note = fields.Text()
 
+    @api.depends("code", "circumstances")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        """"一般：货值金额一万元以下，初次违法" rather than the model's name and id."""
+        labels = dict(self._fields["code"]._description_selection(self.env))
+        for tier in self:
+            circumstances = " ".join((tier.circumstances or "").split())
+            if len(circumstances) > 30:
+                circumstances = circumstances[:29] + "…"
+            tier.display_name = self.env._("%(tier)s: %(circumstances)s", tier=labels.get(tier.code, tier.code or ""),
+                                           circumstances=circumstances) if circumstances else labels.get(tier.code, "")
+
     _sql_constraints = [
         ("amount_min_positive", "CHECK(amount_min >= 0)", "The minimum cannot be negative."),
         ("amount_ordered", "CHECK(amount_min <= amount_max)", "The minimum of a tier cannot exceed its maximum."),

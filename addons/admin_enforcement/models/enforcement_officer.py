@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .enforcement_certificate import CERTIFICATE_STATES
+from .enforcement_certificate import CERTIFICATE_STATES, EXPIRY_STATUS, EXPIRY_WARNING_DAYS
 
 
 class EnforcementOfficer(models.Model):
@@ -45,6 +47,12 @@ class EnforcementOfficer(models.Model):
         CERTIFICATE_STATES, compute="_compute_certificate", string="Certificate Status",
     )
     certificate_valid_to = fields.Date(compute="_compute_certificate", string="Certificate Valid To")
+    certificate_expiring_soon = fields.Boolean(
+        compute="_compute_certificate", search="_search_certificate_expiring_soon",
+        string="Certificate Expiring within 30 Days",
+        help="Every valid certificate of the officer ends within the next 30 days: time to renew it.")
+    certificate_expiry_status = fields.Selection(EXPIRY_STATUS, compute="_compute_certificate", string="Renewal")
+    expiry_warning = fields.Char(compute="_compute_certificate")
     is_certified = fields.Boolean(
         compute="_compute_certificate", search="_search_is_certified",
         help="The officer holds a certificate that is valid today.",
@@ -89,6 +97,21 @@ class EnforcementOfficer(models.Model):
             officer.certificate_state = current.state
             officer.certificate_valid_to = current.valid_to
             officer.is_certified = bool(valid)
+            officer.certificate_expiring_soon = bool(valid) and all(cert.expiring_soon for cert in valid)
+            officer.certificate_expiry_status = "expiring" if officer.certificate_expiring_soon else False
+            officer.expiry_warning = officer.certificate_expiring_soon and current.expiry_warning
+
+    def _search_certificate_expiring_soon(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise ValidationError(self.env._("Unsupported search on certification: %(op)s", op=operator))
+        certs = self.env["enforcement.certificate"]
+        expiring = certs._search([("expiring_soon", "=", True)]).subselect("officer_id")
+        lasting = certs._search([
+            ("state", "=", "valid"), ("valid_from", "<=", fields.Date.context_today(self)),
+            ("valid_to", ">", fields.Date.context_today(self) + timedelta(days=EXPIRY_WARNING_DAYS)),
+        ]).subselect("officer_id")
+        soon = ["&", ("id", "in", expiring), ("id", "not in", lasting)]
+        return soon if (operator == "=") == value else ["!", *soon]
 
     def _search_is_certified(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

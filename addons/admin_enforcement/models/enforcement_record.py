@@ -329,7 +329,8 @@ class EnforcementRecord(models.Model):
             vals["stored_at"] = now
             vals["company_id"] = case.company_id.id
             vals["is_late"] = now - captured > STORE_LATE_AFTER
-            reason = case._record_backfill_reason(vals.get("step_code"), captured, now)
+            # kept with the record: in the agency's language, not the writer's
+            reason = case._with_agency_lang()._record_backfill_reason(vals.get("step_code"), captured, now)
             vals["is_backfill"] = bool(reason)
             vals["backfill_reason"] = reason or False
         records = super().create(vals_list)

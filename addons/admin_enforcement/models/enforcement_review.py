@@ -29,7 +29,7 @@ class EnforcementReview(models.Model):
     _inherit = ["mail.thread"]
     _order = "id desc"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name", search="_search_name")
     case_id = fields.Many2one("enforcement.case", required=True, readonly=True, index=True, ondelete="cascade")
     agency_id = fields.Many2one(related="case_id.agency_id", store=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
@@ -61,10 +61,15 @@ class EnforcementReview(models.Model):
     round_count = fields.Integer(string="Rounds", compute="_compute_round_count", store=True)
     closed_at = fields.Datetime(readonly=True)
 
-    @api.depends("case_id.name", "decision_category")
+    @api.depends("case_id.name", "case_id.title")
+    @api.depends_context("lang")
     def _compute_name(self):
+        """In the reader's language (a stored name was written in the job's, English)."""
         for review in self:
-            review.name = f"{review.case_id.name or ''} · {review.env._('Legal Review')}"
+            review.name = review.env._("Legal Review of %(case)s", case=review.case_id.title or review.case_id.name or "")
+
+    def _search_name(self, operator, value):
+        return ["|", ("case_id.name", operator, value), ("case_id.title", operator, value)]
 
     @api.depends("round_ids")
     def _compute_round_count(self):
@@ -92,6 +97,10 @@ class EnforcementReview(models.Model):
                                limit=1)
         if existing:
             return existing
+        # Opened by a job (no user, no language): the checklist notes and the
+        # chatter are written in the agency's language.
+        case = case._with_agency_lang()
+        self = self.with_env(case.env)  # noqa: PLW0642
         due_at, _due_iso = self._due(case.agency_id, date.today(), case.agency_id.review_days)
         review = self.create({
             "case_id": case.id,

@@ -1,5 +1,16 @@
 from odoo import api, models
 
+DISCRETION_CODES = frozenset({
+    "penalty_type_not_allowed", "fine_not_allowed", "fine_base_missing", "fine_required", "fine_above_tier",
+    "fine_below_tier",
+})
+HEARING_CODES = frozenset({"hearing_fine_threshold", "hearing_confiscation_threshold", "hearing_penalty_type"})
+
+
+def _money(amount):
+    # formatted outside _(): Odoo's term export skips a file with f-strings in _() arguments
+    return f"{amount:.2f}"
+
 
 class EnforcementRuleReason(models.AbstractModel):
     """The domain core's reasons (``enforcement_core.reasons.Reason``) in the
@@ -37,7 +48,65 @@ class EnforcementRuleReason(models.AbstractModel):
         if code == "team_too_small":
             return self.env._("%(eligible)s eligible officer(s) on the case team, at least %(minimum)s required",
                      eligible=params["eligible"], minimum=params["minimum"])
+        if code == "training_short":
+            return self.env._("%(hours)s training hours this year, %(required)s required",
+                              hours=params["hours"], required=params["required"])
+        if code == "faults_recorded":
+            return self.env._("%(faults)s enforcement fault(s) recorded this year", faults=params["faults"])
+        if code in DISCRETION_CODES:
+            return self._discretion_text(code, params)
+        if code in HEARING_CODES:
+            return self._hearing_text(code, params)
         return str(reason)
+
+    # ----- enforcement_core.discretion -----
+
+    def _discretion_text(self, code, params):
+        tier = self._tier_name(params.get("tier"))
+        if code == "penalty_type_not_allowed":
+            return self.env._("the %(tier)s tier does not allow the penalty %(penalty)s",
+                              tier=tier, penalty=self._penalty_name(params["penalty_type"]))
+        if code == "fine_not_allowed":
+            return self.env._("a fine of %(fine)s yuan is proposed, but the %(tier)s tier allows no fine",
+                              fine=_money(params["fine"]), tier=tier)
+        if code == "fine_base_missing":
+            base = {"illegal_gains": self.env._("the illegal gains"),
+                    "goods_value": self.env._("the value of the goods")}.get(params["base"], params["base"])
+            return self.env._("the %(tier)s tier sets the fine as a multiple of %(base)s, which is not entered",
+                              tier=tier, base=base)
+        if code == "fine_required":
+            return self.env._("the %(tier)s tier requires a fine, and none is proposed", tier=tier)
+        if code == "fine_above_tier":
+            return self.env._("the fine of %(fine)s yuan is above the %(tier)s tier's maximum of %(maximum)s yuan",
+                              fine=_money(params["fine"]), tier=tier, maximum=_money(params["maximum"]))
+        return self.env._("the fine of %(fine)s yuan is below the %(tier)s tier's minimum of %(minimum)s yuan",
+                          fine=_money(params["fine"]), tier=tier, minimum=_money(params["minimum"]))
+
+    # ----- enforcement_core.hearing -----
+
+    def _hearing_text(self, code, params):
+        if code == "hearing_penalty_type":
+            return self.env._("the penalty %(penalty)s always gives the right to a hearing",
+                              penalty=self._penalty_name(params["penalty_type"]))
+        party = self._party_type_name(params["party_type"])
+        if code == "hearing_fine_threshold":
+            return self.env._("the fine of %(fine)s yuan reaches the %(threshold)s yuan set for a %(party)s",
+                              fine=_money(params["fine"]), threshold=_money(params["threshold"]), party=party)
+        return self.env._("the confiscation of %(amount)s yuan reaches the %(threshold)s yuan set for a %(party)s",
+                          amount=_money(params["amount"]), threshold=_money(params["threshold"]), party=party)
+
+    def _tier_name(self, code):
+        labels = dict(self.env["enforcement.discretion.tier"]._fields["code"]._description_selection(self.env))
+        return labels.get(code, code or "")
+
+    def _penalty_name(self, code):
+        penalty = self.env["enforcement.penalty.type"].sudo().with_context(active_test=False).search(
+            [("code", "=", code)], limit=1)
+        return penalty.with_env(self.env).name if penalty else code
+
+    def _party_type_name(self, code):
+        labels = dict(self.env["enforcement.case"]._fields["party_type"]._description_selection(self.env))
+        return labels.get(code, code)
 
     @api.model
     def _texts(self, reasons, separator="；"):

@@ -1,3 +1,5 @@
+from datetime import timedelta, timezone
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -31,6 +33,10 @@ class EnforcementTask(models.Model):
     candidate_group_ids = fields.Many2many("res.groups", string="Candidate Groups", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", index=True)
     date_deadline = fields.Datetime(string="Deadline", readonly=True)
+    date_due = fields.Date(
+        string="Due Date", compute="_compute_date_due", store=True,
+        help="The day of the deadline in Beijing time (deadlines end at 24:00 Beijing time).",
+    )
     days_left = fields.Integer(compute="_compute_days_left")
     is_overdue = fields.Boolean(compute="_compute_days_left", search="_search_is_overdue")
     state = fields.Selection(
@@ -88,6 +94,22 @@ class EnforcementTask(models.Model):
     )
     court_application_ref = fields.Char(string="Court Application Reference")
 
+    # The case summary at the top of every task, and the list's columns.
+    case_title = fields.Char(related="case_id.title", string="Case Title")
+    party_name = fields.Char(related="case_id.party_name", string="Party")
+    case_ref = fields.Char(related="case_id.name", string="Case Reference")
+    case_number = fields.Char(related="case_id.number", string="Case Number")
+    case_agency_id = fields.Many2one(related="case_id.agency_id", string="Agency")
+    case_matter_id = fields.Many2one(related="case_id.matter_id", string="Enforcement Matter")
+    case_category_id = fields.Many2one(related="case_id.category_id", string="Enforcement Category")
+    case_area_id = fields.Many2one(related="case_id.area_id", string="Enforcement Area")
+    case_party_type = fields.Selection(related="case_id.party_type", string="Party Type")
+    case_officer_ids = fields.Many2many(related="case_id.officer_ids", string="Case Officers")
+    case_filing_date = fields.Date(related="case_id.filing_date", string="Received On")
+    case_decision_due = fields.Datetime(related="case_id.decision_due", string="Decide By")
+    case_facts = fields.Text(related="case_id.facts", string="Facts")
+    case_evidence_summary = fields.Text(related="case_id.evidence_summary", string="Evidence")
+
     # What the person deciding a step needs to see of the case.
     case_state = fields.Selection(related="case_id.state", string="Case Status")
     case_team_problems = fields.Text(related="case_id.team_problems", string="Team Problems")
@@ -96,25 +118,35 @@ class EnforcementTask(models.Model):
     case_notice_served_at = fields.Datetime(related="case_id.notice_served_at", string="Prior Notice Served")
     case_proposed_fine = fields.Float(related="case_id.proposed_fine", string="Proposed Fine (yuan)")
     case_hearing_record = fields.Text(related="case_id.hearing_record", string="Hearing Record")
+    case_hearing_basis = fields.Text(related="case_id.hearing_basis", string="Right to a Hearing")
 
     _sql_constraints = [("job_key_unique", "unique(job_key)", "An engine task opens one task.")]
 
-    @api.depends("case_id.name", "step_code")
+    @api.depends("case_id.title", "case_id.name", "step_code")
     @api.depends_context("lang")
     def _compute_name(self):
-        """Case and step in the reader's language, not the worker's."""
+        """Step and case title in the reader's language, not the worker's."""
         for task in self:
-            task.name = f"{task.case_id.name} · {task._step_label(task.step_code)}"
+            task.name = f"{task._step_label(task.step_code)} · {task.case_id.title or task.case_id.name or ''}"
 
     def _search_name(self, operator, value):
-        return ["|", ("case_id.name", operator, value), ("step_code", operator, value)]
+        return ["|", "|", "|", "|", ("case_id.name", operator, value), ("case_id.title", operator, value),
+                ("case_id.party_name", operator, value), ("case_id.number", operator, value),
+                ("step_code", operator, value)]
+
+    @api.depends("date_deadline")
+    def _compute_date_due(self):
+        for task in self:
+            task.date_due = task.date_deadline and _beijing_date(task.date_deadline)
 
     @api.depends("date_deadline", "state")
     def _compute_days_left(self):
         now = fields.Datetime.now()
+        today = _beijing_date(now)
         for task in self:
             if task.date_deadline and task.state == "open":
-                task.days_left = (task.date_deadline - now).days
+                # calendar days in Beijing: due today is 0, due tomorrow 1, overdue negative
+                task.days_left = (_beijing_date(task.date_deadline) - today).days
                 task.is_overdue = task.date_deadline < now
             else:
                 task.days_left = 0
@@ -156,6 +188,14 @@ class EnforcementTask(models.Model):
                 task.can_complete = True
             except (UserError, AccessError):
                 task.can_complete = False
+
+    def _enforcement_access_why(self, operation, user):
+        """Why a record rule refuses these tasks to ``user`` (see ir_rule.py)."""
+        groups = self.sudo().candidate_group_ids
+        if groups and not groups & user.groups_id:
+            return self.env._("this step is done by the %(groups)s of the agency, and you are not one of them.",
+                              groups="、".join(groups.with_env(self.env).mapped("name")))
+        return self.env._("the task is assigned to %(user)s.", user="、".join(self.sudo().user_id.mapped("name")))
 
     def _check_can_complete(self):
         """The one check behind the button and the server: an open task, a
@@ -230,9 +270,11 @@ class EnforcementTask(models.Model):
         })
         if not case.process_instance_key:
             case.sudo().process_instance_key = opened.process_instance_id
-        self.env["enforcement.process.event"].sudo().create({
+        # The case's history is kept in the agency's language (the worker has none).
+        history = self.with_context(lang=case._agency_lang())
+        history.env["enforcement.process.event"].sudo().create({
             "case_id": case.id, "kind": "task_opened", "step": opened.element_id,
-            "step_name": self._step_label(opened.step_code), "job_key": opened.task_id,
+            "step_name": history._step_label(opened.step_code), "job_key": opened.task_id,
         })
         return task
 
@@ -292,9 +334,10 @@ class EnforcementTask(models.Model):
                 "completed_by_id": self.env.uid,
                 "completed_at": fields.Datetime.now(),
             })
-            self.env["enforcement.process.event"].sudo().create({
+            history = self.with_context(lang=task.case_id._agency_lang())
+            history.env["enforcement.process.event"].sudo().create({
                 "case_id": task.case_id.id, "kind": "task_completed", "step": task.element_id,
-                "step_name": self._step_label(task.step_code), "actor_id": self.env.uid,
+                "step_name": history._step_label(task.step_code), "actor_id": self.env.uid,
                 "outcome": ", ".join(f"{k}={v}" for k, v in variables.items()),
                 "job_key": task.job_key,
             })
@@ -333,6 +376,13 @@ class EnforcementTask(models.Model):
                     "%(user)s is not in a group allowed to do %(task)s.", user=user.name, task=task.name))
         self.write({"user_id": user.id})
         return True
+
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+def _beijing_date(utc_naive):
+    return utc_naive.replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
 
 
 # Set when the worker opens the task or when it is completed; never by a user.

@@ -15,3 +15,5 @@ from . import test_i18n_complete
 from . import test_web_client_rpc
 from . import test_payment_wizard
 from . import test_holiday_notice_wizard
+from . import test_staff_home
+from . import test_clerk_chinese

@@ -328,7 +328,7 @@ class TestCaseDecisionGates(CaseCommon):
         proposal = dict(investigation_conclusion="penalty", discretion_standard_id=self.standard.id,
                         discretion_tier_id=self.tier.id, penalty_type_ids=[Command.set(self.penalty_fine.ids)],
                         proposed_fine=60000)
-        with self.refused(UserError, "exceeds the 'ordinary' tier maximum 50000.00"):
+        with self.refused(UserError, "above the Ordinary tier's maximum of 50000.00"):
             self._complete(task, self.user_officer_1, **proposal)
         self.assertFalse(case.investigation_conclusion)
         self.assertFalse(case.proposed_fine, "the refused proposal was not saved")

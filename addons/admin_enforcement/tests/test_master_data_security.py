@@ -162,7 +162,8 @@ class TestMasterDataIsolationRpc(HttpCase, MasterDataCommon):
             self.xmlrpc_object.execute_kw(
                 db, uid, "officer_a", "enforcement.officer", "read", [[self.officer_b.id], ["name"]],
             )
-        self.assertIn("doesn't have 'read' access", caught.exception.faultString)
+        self.assertIn("may not open", caught.exception.faultString)
+        self.assertIn("another agency", caught.exception.faultString)
         with self.assertRaises(xmlrpc.client.Fault):
             self.xmlrpc_object.execute_kw(
                 db, uid, "officer_a", "enforcement.matter", "write", [[self.matter_b.id], {"name": "x"}],

@@ -2,8 +2,10 @@
 row deleted, rows reordered, a file swapped — are each found, and the
 verification names the first broken link."""
 
+import logging
+
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
 from .test_record_full_process import RecordCommon
@@ -336,3 +338,141 @@ class TestPublishedAnchors(HttpCase):
         self.assertIn(anchor.key_id, export["public_keys"])
         keys = self.url_open("/enforcement/public/keys.pem")
         self.assertIn(export["public_keys"][anchor.key_id], keys.text)
+
+
+@tagged("post_install", "-at_install")
+class TestChainUpgradeSigning(RecordCommon):
+    """A database from before signed entries: its chains hold no key id and no
+    signature, and its anchors were signed over four fields. The upgrade signs
+    every chain that verifies with the rules of that time, in order, and leaves
+    a broken one unsigned, flagged on the case and named on every refusal."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.intact = cls._case(title="升级前的完整案件")
+        cls.tampered = cls._case(title="升级前被改动的案件")
+
+    def setUp(self):
+        super().setUp()
+        from ..enforcement_core import hashchain
+        self.hashchain = hashchain
+        for case in (self.intact, self.tampered):
+            self.env["enforcement.process.event"].sudo().create({
+                "case_id": case.id, "kind": "service_task", "step": "Task_AssignNumber", "step_name": "立案编号"})
+            for index in range(2):
+                self._record(case, name=f"升级前的记录{index + 1}",
+                             files=((f"升级前{case.id}-{index}.jpg", f"\xff\xd8old-{case.id}-{index}".encode()),))
+        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        self.anchor = self.env["enforcement.chain.anchor"]._anchor_day(self.company, today)
+        self._make_pre_signature()
+
+    def _sql(self, query, params=()):
+        self.env.flush_all()
+        self.env.cr.execute(query, params)
+        self.env.invalidate_all()
+
+    def _make_pre_signature(self):
+        """The rows as the code before signatures wrote them: the columns it did not have are NULL
+        (rolled back with the test), and the anchor carries the old four-field signature."""
+        from ..models.enforcement_chain import load_or_create_signing_key
+        self._sql("ALTER TABLE enforcement_chain_entry ALTER COLUMN key_id DROP NOT NULL, "
+                  "ALTER COLUMN signature DROP NOT NULL")
+        self._sql("ALTER TABLE enforcement_chain_anchor ALTER COLUMN key_id DROP NOT NULL")
+        self._sql("UPDATE enforcement_chain_entry SET key_id = NULL, signature = NULL WHERE case_id IN %s",
+                  ((self.intact.id, self.tampered.id),))
+        old_signed = self.hashchain.canonical_bytes({
+            "anchored_at": self.anchor.anchored_at, "last_entry_hash": self.anchor.last_entry_hash,
+            "leaf_count": self.anchor.leaf_count, "merkle_root": self.anchor.merkle_root})
+        self._sql("UPDATE enforcement_chain_anchor SET key_id = NULL, signature = %s WHERE id = %s",
+                  (load_or_create_signing_key().sign(old_signed).hex(), self.anchor.id))
+
+    def _tamper(self):
+        """Entry 2 of the tampered case (its first record) rewritten in the database before the upgrade."""
+        self._sql("UPDATE enforcement_chain_entry SET payload = replace(payload, '升级前的记录1', '改过的记录') "
+                  "WHERE case_id = %s AND seq = 2", (self.tampered.id,))
+
+    def _migrate(self):
+        """Run the addon's migration script for its current version, as `-u admin_enforcement` does."""
+        import importlib.util
+        from pathlib import Path
+
+        from odoo.modules.module import get_manifest
+        version = get_manifest("admin_enforcement")["version"]
+        script = Path(__file__).resolve().parents[1] / "migrations" / version / "post-migrate.py"
+        self.assertTrue(script.exists(), f"no migration script for version {version}")
+        spec = importlib.util.spec_from_file_location("admin_enforcement_post_migrate", script)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self.env.flush_all()
+        # logging.INFO, not "INFO": Odoo names its RUNBOT level (25) "INFO" too.
+        with self.assertLogs("odoo.addons.admin_enforcement.models.enforcement_chain", level=logging.INFO) as logs:
+            module.migrate(self.env.cr, "18.0.1.0.0")
+        self.env.invalidate_all()
+        return "\n".join(logs.output)
+
+    def test_before_the_upgrade_nothing_can_be_added_to_an_old_case(self):
+        with self.assertRaisesRegex(UserError, "did not sign"):
+            self._record(self.intact, name="升级前追加")
+
+    def test_intact_chains_are_signed_in_order_and_accept_new_records(self):
+        self._tamper()
+        log = self._migrate()
+        self.assertIn("signed 3 entries of 1 case chain(s); 1 chain(s) left unsigned as broken", log)
+        entries = self.intact.sudo().chain_entry_ids.sorted("seq")
+        self.assertEqual(len(entries), 3)
+        for entry in entries:
+            self.assertTrue(self.hashchain.entry_signature_ok(
+                self._ring(), self.intact.name, entry.seq, entry.entry_hash, entry.key_id, entry.signature),
+                f"entry {entry.seq} is signed over its position")
+        result = self.intact._verify_chain()[0]
+        self.assertTrue(result["ok"], result["reason"])
+        self.assertFalse(self.intact.chain_upgrade_break)
+        self._record(self.intact, name="升级后的记录", files=(("升级后.jpg", b"\xff\xd8after"),))
+        self.env.invalidate_all()
+        result = self.intact._verify_chain()[0]
+        self.assertEqual((result["ok"], result["entries"]), (True, 4), result["reason"])
+        # The anchor signed before key ids verified with its old signature and is signed again with its key id.
+        self.assertEqual(self.anchor._verify(), [])
+        self.assertTrue(self.anchor.key_id)
+
+    def test_a_broken_chain_stays_unsigned_flagged_and_named(self):
+        self._tamper()
+        log = self._migrate()
+        self.assertIn(self.tampered.name, log)
+        self.assertIn("entry 2", log)
+        self.assertEqual(set(self.tampered.sudo().chain_entry_ids.mapped("signature")), {""})
+        # The supervisor sees it on the case.
+        flag = self.tampered.with_user(self.supervisor).chain_upgrade_break
+        self.assertIn("entry 2", flag)
+        self.assertIn("content does not match", flag)
+        result = self.tampered._verify_chain()[0]
+        self.assertEqual((result["ok"], result["seq"]), (False, 2), result["reason"])
+        self.assertIn("content does not match", result["reason"])
+        self.assertIn("left unsigned", result["reason"])
+        with self.assertRaisesRegex(UserError, r"already broken.*entry 2.*content does not match"):
+            self._record(self.tampered, name="升级后追加")
+        # Nobody clears the flag through the application.
+        with self.assertRaises(AccessError):
+            self.tampered.sudo().write({"chain_upgrade_break": False})
+
+    def test_an_old_anchor_whose_signature_fails_is_not_signed_again_and_breaks_its_cases(self):
+        self._sql("UPDATE enforcement_chain_anchor SET leaf_count = leaf_count + 1 WHERE id = %s", (self.anchor.id,))
+        log = self._migrate()
+        self.assertIn("anchor of", log)
+        self.assertFalse(self.anchor.key_id)
+        self.assertTrue(self.anchor._verify())
+        for case in (self.intact, self.tampered):
+            self.assertIn("anchor", case.chain_upgrade_break)
+            self.assertFalse(case._verify_chain()[0]["ok"])
+
+    def test_the_migration_is_in_the_manifest_version_and_runs_once(self):
+        self._migrate()
+        signatures = self.intact.sudo().chain_entry_ids.mapped("signature")
+        self._migrate()
+        self.assertEqual(self.intact.sudo().chain_entry_ids.mapped("signature"), signatures)
+
+    def _ring(self):
+        from ..models.enforcement_chain import bureau_key_ring
+        return bureau_key_ring()
+

@@ -232,7 +232,7 @@ class TestRecordBackfillAndAvGate(RecordCommon):
                    completed_at=fields.Datetime.now() - timedelta(hours=2))
         late_entry = self._record(case, captured_at=fields.Datetime.now() - timedelta(hours=3))
         self.assertTrue(late_entry.is_backfill)
-        self.assertIn("investigation", late_entry.backfill_reason)
+        self.assertIn("Investigation", late_entry.backfill_reason)  # the step's label, not its code
         self.assertFalse(late_entry.in_decision_basis)
         basis, backfill = case._archive_catalogue_rows()
         self.assertEqual(backfill, late_entry)
