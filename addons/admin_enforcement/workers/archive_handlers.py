@@ -5,4 +5,4 @@ from .runtime import load_case, record_step, topic
 @topic("enforcement.archive.seal")
 def seal(env, task):
     case = load_case(env, task.variables["case_id"], task)
-    record_step(env, case, task, "archive_seal", case._seal_archive())
+    record_step(case, task, case.env._("Case file sealed"), case._seal_archive())

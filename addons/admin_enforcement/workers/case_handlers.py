@@ -15,7 +15,7 @@ NUMBERING = threading.Lock()
 def assign_number(env, task):
     case = load_case(env, task.variables["case_id"], task)
     case._as_step().process_instance_key = task.process_instance_id
-    record_step(env, case, task, "assign_number", case._assign_number())
+    record_step(case, task, case.env._("Case number assigned"), case._assign_number())
 
 
 @topic("enforcement.case.compute_decision_due")
@@ -24,7 +24,7 @@ def compute_decision_due(env, task):
     # The procedure's own instance, not the filing call's, identifies the case's process.
     case._as_step().process_instance_key = task.process_instance_id
     due = case._compute_decision_due_iso()
-    record_step(env, case, task, "compute_decision_due", due)
+    record_step(case, task, case.env._("Decision period computed"), due)
     return {"decision_due": due}
 
 
@@ -34,7 +34,7 @@ def assign_officers(env, task):
     may not act sends the case to the leader (CASE_TEAM_INVALID)."""
     case = load_case(env, task.variables["case_id"], task)
     problems = case._team_problems()
-    record_step(env, case, task, "assign_officers",
+    record_step(case, task, case.env._("Case team checked"),
                 "；".join(problems) if problems else "、".join(case.officer_ids.mapped("name")))
     if problems:
         raise BpmnError(CASE_TEAM_INVALID, "；".join(problems))

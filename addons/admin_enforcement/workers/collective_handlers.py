@@ -1,5 +1,5 @@
 """External tasks of the `collective` area (集体讨论): enforcement.collective.<action>."""
-from .runtime import topic
+from .runtime import record_step, topic
 
 
 @topic("enforcement.collective.tally", variables=("case_id", "collective_decision_id"))
@@ -10,8 +10,8 @@ def tally(env, task):
         raise LookupError(f"collective discussion {task.variables['collective_decision_id']} does not exist")
     outcome = meeting._tally()
     for case in meeting.case_ids:
-        env["enforcement.process.event"].create({
-            "case_id": case.id, "kind": "service_task", "step": task.activity_id,
-            "step_name": "collective_tally", "outcome": f"{meeting.name}: {outcome}", "job_key": task.id,
-        })
+        case = case._with_agency_lang()
+        label = dict(case.env["enforcement.collective.decision"]._fields["outcome"]._description_selection(
+            case.env)).get(outcome, outcome)
+        record_step(case, task, case.env._("Votes counted"), f"{meeting.name}：{label}")
     return {"collective_outcome": outcome}

@@ -7,5 +7,5 @@ def issue(env, task):
     """Number the decision document; it must be served within 7 working days (art. 61)."""
     case = load_case(env, task.variables["case_id"], task)
     service_due = case._issue_decision()
-    record_step(env, case, task, "issue_decision", case.decision_number)
+    record_step(case, task, case.env._("Decision document numbered"), case.decision_number)
     return {"service_due": service_due}

@@ -7,7 +7,7 @@ def compute_payment_due(env, task):
     """15 days from service to pay the bank (art. 67)."""
     case = load_case(env, task.variables["case_id"], task)
     due = case._compute_payment_due_iso()
-    record_step(env, case, task, "compute_payment_due", due)
+    record_step(case, task, case.env._("Payment period computed"), due)
     return {"payment_due": due}
 
 
@@ -17,5 +17,6 @@ def surcharge(env, task):
     court enforcement may be sought is set."""
     case = load_case(env, task.variables["case_id"], task)
     due = case._start_surcharge()
-    record_step(env, case, task, "start_surcharge", f"court enforcement from {due}")
+    record_step(case, task, case.env._("Late surcharge started"),
+                case.env._("court enforcement may be applied for from %(due)s", due=due))
     return {"court_enforcement_due": due}

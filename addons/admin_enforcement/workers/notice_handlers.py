@@ -7,6 +7,8 @@ def compute_deadlines(env, task):
     """Statement and hearing-request period: 5 working days after the prior notice (art. 64)."""
     case = load_case(env, task.variables["case_id"], task)
     result = case._compute_notice_deadlines()
-    record_step(env, case, task, "compute_notice_deadlines",
-                f"due {result['statement_due']}, hearing eligible: {case.hearing_eligible}")
+    outcome = (case.env._("statements and hearing request due %(due)s, hearing may be requested",
+                          due=result["statement_due"]) if case.hearing_eligible else
+               case.env._("statements due %(due)s, no right to a hearing", due=result["statement_due"]))
+    record_step(case, task, case.env._("Statement period computed"), outcome)
     return {"statement_due": result["statement_due"]}

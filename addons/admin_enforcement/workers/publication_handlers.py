@@ -10,6 +10,6 @@ def create_publication(env, task):
     publication = env["enforcement.publication"]._create_for_case(
         case, case.decision_kind, case._publication_decision_date(), decision_number=case.decision_number)
     publication._open_publishing_task()
-    record_step(env, case, task, "create_publication",
-                f"publication {publication.id} due {publication.publish_due}" if publication
-                else "not published by the agency's policy")
+    record_step(case, task, case.env._("Publication opened"),
+                case.env._("to be published by %(due)s", due=publication.publish_due) if publication
+                else case.env._("not published under the agency's publication policy"))

@@ -11,7 +11,8 @@ def evaluate_catalogue(env, task):
     case = load_case(env, task.variables["case_id"], task)
     required, reasons, collective = case._evaluate_review_catalogue(
         hearing_held=task.activity_id == REEVALUATION_ELEMENT)
-    record_step(env, case, task, "evaluate_catalogue", ", ".join(reasons) or "not in the catalogue")
+    record_step(case, task, case.env._("Major-decision catalogue checked"),
+                ", ".join(reasons) or case.env._("not a major decision"))
     return {"review_required": required, "collective_required": collective}
 
 
@@ -22,8 +23,9 @@ def open_review(env, task):
     case = load_case(env, task.variables["case_id"], task)
     review = env["enforcement.review"]._open_for_case(
         case, case._review_reason_list(), task.process_instance_id, category=case.review_category or "penalty")
-    record_step(env, case, task, "open_review",
-                f"reviewer {review.reviewer_id.name}" if review.reviewer_id else review.assignment_note)
+    record_step(case, task, case.env._("Legal review opened"),
+                case.env._("reviewer %(reviewer)s", reviewer=review.reviewer_id.name) if review.reviewer_id
+                else review.assignment_note)
     return {"review_id": review.id, "review_rounds": 0, "max_review_rounds": review.max_rounds,
             "review_due": review._due_iso()}
 
@@ -36,5 +38,6 @@ def mark_overdue(env, task):
     if not review:
         raise LookupError(f"review {task.variables['review_id']} does not exist")
     review.overdue_escalated = True
-    review._message_log(body=env._("The legal review is past its time limit and was escalated to a leader."))
-    record_step(env, case, task, "mark_overdue", f"review {review.id} due {review.due_at}")
+    review.with_env(case.env)._message_log(
+        body=case.env._("The legal review is past its time limit and was escalated to a leader."))
+    record_step(case, task, case.env._("Legal review overdue"), review.display_name)

@@ -206,15 +206,17 @@ def iso_seconds(duration: str) -> int:
 
 
 def load_case(env, case_id, task: ExternalTask):
+    """The case of ``task``, in its agency's language: what a job writes into
+    the case's history is read there by the bureau's staff."""
     case = env["enforcement.case"].browse(case_id).exists()
     if not case:
         raise LookupError(f"case {case_id} of task {task.id} ({task.topic}) does not exist")
-    return case
+    return case._with_agency_lang()
 
 
-def record_step(env, case, task: ExternalTask, step_name: str, outcome: str = "") -> None:
+def record_step(case, task: ExternalTask, step_name: str, outcome: str = "") -> None:
     """One process-history row per system step (the full-process record chains them)."""
-    env["enforcement.process.event"].create({
+    case.env["enforcement.process.event"].create({
         "case_id": case.id, "kind": "service_task", "step": task.activity_id,
         "step_name": step_name, "outcome": outcome, "job_key": task.id,
     })
