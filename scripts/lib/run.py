@@ -113,11 +113,28 @@ def start() -> int:
         for login, password, role in DEMO_LOGINS:
             print(f"  {login:<11} / {password:<11} {role}")
         print("Ctrl-C stops everything.", flush=True)
+        worker_restarts: list[float] = []
         while True:
             engine_procs = [(f"engine node {n.name}", n.proc) for n in engine.nodes]
-            for what, proc in (("Odoo", odoo.proc), ("worker", odoo.worker_proc), *engine_procs):
+            for what, proc in (("Odoo", odoo.proc), *engine_procs):
                 if proc is not None and proc.poll() is not None:
                     raise StackError(f"{what} exited with code {proc.returncode}; logs are in {RUN}")
+            if odoo.worker_proc.poll() is not None:
+                # The worker stops as a whole when one of its loops fails
+                # (the engine or the database was away too long); its
+                # supervisor starts a whole one again. Five times a minute
+                # means something is wrong that a restart does not cure.
+                now = time.monotonic()
+                worker_restarts = [t for t in worker_restarts if now - t < 60] + [now]
+                if len(worker_restarts) > 5:
+                    raise StackError(f"the worker exited {len(worker_restarts)} times within a minute "
+                                     f"(last code {odoo.worker_proc.returncode}); see {RUN / 'worker.log'}")
+                print(f"the worker exited with code {odoo.worker_proc.returncode}; starting it again "
+                      f"(log: {RUN / 'worker.log'})", flush=True)
+                odoo.start_worker()
+                state = json.loads(STATE.read_text())
+                state["worker_pid"] = odoo.worker_proc.pid
+                STATE.write_text(json.dumps(state))
             time.sleep(1)
     except KeyboardInterrupt:
         return 0
