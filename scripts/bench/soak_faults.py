@@ -327,6 +327,7 @@ class Soak:
             self.odoo.db, f"SELECT id, name FROM enforcement_case WHERE id IN ({','.join(map(str, ids)) or 0})"
         ).splitlines() if row)
         problems: dict[int, list[tuple[str, str]]] = {}
+        self.compared = collections.Counter()
 
         def sql_rows(query: str) -> list[list[str]]:
             return [line.split("|") for line in self.pg.psql(self.odoo.db, query).splitlines() if line]
@@ -368,11 +369,16 @@ class Soak:
                                          params={"processInstanceId": root["id"], "activityId": "EndEvent_NotFiled"})
                     if root.get("state") != "COMPLETED" or not ended:
                         found.append(("lost", f"instance {root['id']} is {root.get('state')}, not ended at 不予立案"))
+            self.compared["engine process instances"] += len(instances)
             per_definition = collections.Counter(i.get("processDefinitionKey") for i in instances)
             for definition, count in per_definition.items():
                 if definition != ROOT_PROCESS and count > 1:
                     found.append(("duplicated", f"{count} instances of {definition}"))
             engine_tasks = client._call("GET", "/history/task", params={"processInstanceBusinessKey": key})
+            self.compared["engine user tasks"] += len(engine_tasks)
+            self.compared["Odoo tasks"] += len(odoo_tasks[case_id])
+            self.compared["Odoo handler records"] += len(job_logs[case_id])
+            self.compared["outbox commands"] += len(outbox[case_id])
             by_definition = collections.Counter(t["taskDefinitionKey"] for t in engine_tasks)
             for definition, count in by_definition.items():
                 if count > 1:
@@ -403,6 +409,7 @@ class Soak:
             for instance in instances:
                 for entry in client._call("GET", "/history/external-task-log",
                                           params={"processInstanceId": instance["id"], "successLog": "true"}):
+                    self.compared["engine external task completions"] += 1
                     if entry["externalTaskId"] not in logged:
                         found.append(("lost", f"external task {entry['activityId']} completed in the engine "
                                               "without Odoo's handler record"))
@@ -512,6 +519,7 @@ def main() -> int:
         print(f"  {target}: down {min(values):.1f}-{max(values):.1f}s (kill to started again)")
     print("exited by themselves (and started again): "
           + (", ".join(f"{t} {c}" for t, c in sorted(soak.self_exits.items())) or "none"))
+    print("compared: " + ", ".join(f"{name} {count}" for name, count in soak.compared.items()))
     print(f"cases with a problem: {len(bad)}; lost steps: {kinds['lost']}, duplicated steps: {kinds['duplicated']}")
     for number, found in list(bad.items())[:30]:
         for kind, text in found:
