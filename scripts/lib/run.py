@@ -176,7 +176,11 @@ def check() -> int:
             versions[name] = f"Operaton {engine_version(url, engine_credentials())} at {url}"
             results[name] = True
         except Exception as err:
-            results[name] = f"no answer from {url}: {err}"
+            if getattr(err, "status", None) == 401:
+                results[name] = (f"{url} refuses the product's credentials (ENGINE_USER / ENGINE_PASSWORD, "
+                                 "else var/engine/credentials)")
+            else:
+                results[name] = f"no answer from {url}: {err}"
     try:
         age = pg.psql(state["db"], "SELECT EXTRACT(EPOCH FROM (now() at time zone 'UTC') - max(last_seen)) "
                                    "FROM enforcement_worker_status")
