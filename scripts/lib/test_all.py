@@ -76,7 +76,10 @@ def main() -> int:
             passed, failed, errors = run_odoo_tests(pg, workdir)
             if failed or errors:
                 log = (workdir / "odoo-tests.log").read_text(errors="replace")
-                blocks = re.findall(r"^(?:FAIL|ERROR): .*?(?=^\S+ \d+ |\Z)", log, re.M | re.S)
+                # Odoo logs "<date> <time> <pid> ERROR <db> <logger>: FAIL: <test>" and the
+                # traceback on the lines after, up to the next dated line.
+                blocks = re.findall(r"^(?:\S+ \S+ \d+ ERROR \S+ \S+: )?(?:FAIL|ERROR): .*?(?=^\d{4}-\d\d-\d\d |\Z)",
+                                    log, re.M | re.S)
                 print("\n".join(b[:3000] for b in blocks[:10]) or log[-6000:])
             results["odoo"] = (passed, failed + errors)
         if "e2e" in stages:
