@@ -4,8 +4,8 @@ failure.
 
 Stages: BPMN lint, pure unit tests (no services), engine tests (PostgreSQL +
 Operaton nodes driven through the product's engine client), Odoo tests
-(--test-enable on a throwaway database), end-to-end tests (PostgreSQL + Zeebe
-+ Odoo + worker).
+(--test-enable on a throwaway database), end-to-end tests (PostgreSQL +
+Operaton + Odoo + worker).
 """
 from __future__ import annotations
 
@@ -76,11 +76,14 @@ def main() -> int:
             passed, failed, errors = run_odoo_tests(pg, workdir)
             if failed or errors:
                 log = (workdir / "odoo-tests.log").read_text(errors="replace")
-                blocks = re.findall(r"^(?:FAIL|ERROR): .*?(?=^\S+ \d+ |\Z)", log, re.M | re.S)
+                # Odoo logs "<date> <time> <pid> ERROR <db> <logger>: FAIL: <test>" and the
+                # traceback on the lines after, up to the next dated line.
+                blocks = re.findall(r"^(?:\S+ \S+ \d+ ERROR \S+ \S+: )?(?:FAIL|ERROR): .*?(?=^\d{4}-\d\d-\d\d |\Z)",
+                                    log, re.M | re.S)
                 print("\n".join(b[:3000] for b in blocks[:10]) or log[-6000:])
             results["odoo"] = (passed, failed + errors)
         if "e2e" in stages:
-            print("== end-to-end tests (PostgreSQL + Zeebe + Odoo + worker)", flush=True)
+            print("== end-to-end tests (PostgreSQL + Operaton + Odoo + worker)", flush=True)
             results["e2e"] = pytest_stage("tests/e2e", {"ENFORCEMENT_E2E_DIR": str(workdir / "e2e")})
     finally:
         if pg:
