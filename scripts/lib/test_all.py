@@ -4,8 +4,8 @@ failure.
 
 Stages: BPMN lint, pure unit tests (no services), engine tests (PostgreSQL +
 Operaton nodes driven through the product's engine client), Odoo tests
-(--test-enable on a throwaway database), end-to-end tests (PostgreSQL + Zeebe
-+ Odoo + worker).
+(--test-enable on a throwaway database), end-to-end tests (PostgreSQL +
+Operaton + Odoo + worker).
 """
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def main() -> int:
                 print("\n".join(b[:3000] for b in blocks[:10]) or log[-6000:])
             results["odoo"] = (passed, failed + errors)
         if "e2e" in stages:
-            print("== end-to-end tests (PostgreSQL + Zeebe + Odoo + worker)", flush=True)
+            print("== end-to-end tests (PostgreSQL + Operaton + Odoo + worker)", flush=True)
             results["e2e"] = pytest_stage("tests/e2e", {"ENFORCEMENT_E2E_DIR": str(workdir / "e2e")})
     finally:
         if pg:
