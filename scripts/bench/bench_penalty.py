@@ -8,7 +8,8 @@ Runs, one after the other on one throwaway stack:
 1. no-op: this script starts every case by message and, in threads of its
    own, fetches-and-locks every topic and completes it at once with fixed
    outputs, and completes every user task as soon as GET /task shows it
-   (polled every 100 ms): the product's work replaced by nothing;
+   (polled every 100 ms when empty; two threads of each kind): the
+   product's work replaced by nothing;
 2. through Odoo, every case in flight at once (capacity);
 3. through Odoo, cases arriving at a steady rate below capacity (the
    latencies of normal work).
@@ -141,11 +142,10 @@ def preload_stat_statements(rundir: Path) -> None:
     as it finds it."""
     pg = Postgres(datadir=rundir / "pg", durable=True)
     pg.start()
-    try:
-        superuser_psql(pg, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'")
-        superuser_psql(pg, "ALTER SYSTEM SET pg_stat_statements.max = 20000")
-    finally:
-        pg.stop()
+    pg.stop()
+    with (pg.datadir / "postgresql.conf").open("a") as conf:
+        # Odoo's distinct statements are many: keep them all between resets.
+        conf.write("\nshared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.max = 20000\n")
 
 
 class StatementCounter:
@@ -262,6 +262,7 @@ NOOP_MESSAGES_AFTER = {
     "enforcement.execution.compute_payment_due": "enforcement.payment_confirmed",
 }
 NOOP_SERVICE_THREADS = 2
+NOOP_USER_TASK_THREADS = 2
 
 
 def run_noop(new_client, cases: int, prefix: str = "NOOP") -> dict:
@@ -297,10 +298,10 @@ def run_noop(new_client, cases: int, prefix: str = "NOOP") -> dict:
                     with lock:
                         finished[task.business_key] = time.monotonic()
 
-    def user_task_worker():
+    def user_task_worker(seat):
         client = new_client()
         while not done.is_set():
-            tasks = client.list_tasks(max_results=500)
+            tasks = [t for t in client.list_tasks(max_results=500) if hash(t.id) % NOOP_USER_TASK_THREADS == seat]
             for task in tasks:
                 seen_ms.append((datetime.now(timezone.utc) - task.created).total_seconds() * 1000)
                 try:
@@ -319,7 +320,8 @@ def run_noop(new_client, cases: int, prefix: str = "NOOP") -> dict:
 
     threads = [threading.Thread(target=guarded, args=(service_worker, n), daemon=True)
                for n in range(NOOP_SERVICE_THREADS)]
-    threads.append(threading.Thread(target=guarded, args=(user_task_worker,), daemon=True))
+    threads += [threading.Thread(target=guarded, args=(user_task_worker, n), daemon=True)
+                for n in range(NOOP_USER_TASK_THREADS)]
     for thread in threads:
         thread.start()
     starter = new_client()
