@@ -1,7 +1,7 @@
 {
     "name": "Administrative Enforcement (行政执法)",
     "summary": "Office system for administrative law enforcement bureaus: "
-    "publicity, full-process recording and legal review, driven by BPMN on Zeebe",
+    "publicity, full-process recording and legal review, driven by BPMN on Operaton",
     "version": "18.0.1.0.0",
     "category": "Administration/Enforcement",
     "license": "AGPL-3",
@@ -9,7 +9,7 @@
     "website": "https://github.com/admin-enforcement/admin-enforcement",
     "depends": ["base", "mail", "hr", "web", "base_import"],
     "external_dependencies": {
-        "python": ["pyzeebe", "chinese_calendar", "stdnum", "cryptography"],
+        "python": ["requests", "chinese_calendar", "stdnum", "cryptography"],
     },
     "data": [
         "security/security.xml",

@@ -129,3 +129,37 @@ def test_step_names_are_chinese():
              if el.tag.startswith(BPMN) and el.get("name") and not el.tag.endswith("}message")
              and not any("\u4e00" <= ch <= "\u9fff" for ch in el.get("name"))]
     assert latin == []
+
+
+WORKERS_DIR = ROOT / "addons" / "admin_enforcement" / "workers"
+
+
+def _worker_topics():
+    """{topic: handler module} of every ``@topic("…")`` handler, read from the
+    source: the workers import Odoo, this test does not."""
+    import ast
+
+    topics = {}
+    for path in sorted(WORKERS_DIR.glob("*_handlers.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef):
+                for decorator in node.decorator_list:
+                    if isinstance(decorator, ast.Call) and getattr(decorator.func, "id", None) == "topic":
+                        name = decorator.args[0].value
+                        assert name not in topics, f"topic {name} has handlers in {topics[name]} and {path.name}"
+                        topics[name] = path.name
+    assert topics, f"no @topic handlers in {WORKERS_DIR}"
+    return topics
+
+
+def test_every_external_task_topic_has_a_worker_and_every_worker_a_task():
+    used = {task.get(f"{CAMUNDA}topic") for _name, task in _service_tasks()}
+    handled = _worker_topics()
+    assert sorted(used - set(handled)) == [], "topics in the BPMN that no worker handles"
+    assert sorted(set(handled) - used) == [], "worker handlers for topics no BPMN uses"
+
+
+def test_each_topic_is_handled_in_the_module_of_its_area():
+    for name, module in _worker_topics().items():
+        area = name.split(".")[1]
+        assert module == f"{area}_handlers.py", f"{name} is handled in {module}"

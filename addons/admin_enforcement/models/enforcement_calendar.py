@@ -9,8 +9,8 @@ from ..enforcement_core.deadlines import due_date, end_of_day_iso
 
 class EnforcementCalendar(models.AbstractModel):
     """The Chinese working-day calendar with this database's overrides, and
-    statutory deadlines computed from it. Deadlines handed to Zeebe come from
-    here as ISO dates: Zeebe knows no Chinese working days."""
+    statutory deadlines computed from it. Deadlines handed to the engine come from
+    here as ISO dates: the engine knows no Chinese working days."""
 
     _name = "enforcement.calendar"
     _description = "Working-Day Calendar"

@@ -4,8 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .enforcement_discretion_tier import to_decimal
+from .enforcement_matter import MATTER_CATEGORIES
 
 START_MESSAGE = "enforcement.case_created"
+PROCESS_DEFINITION = "enforcement_penalty_ordinary"
 HEARING_REQUESTED_MESSAGE = "enforcement.hearing_requested"
 STATEMENTS_CLOSED_MESSAGE = "enforcement.statements_closed"
 PAYMENT_CONFIRMED_MESSAGE = "enforcement.payment_confirmed"
@@ -51,7 +53,8 @@ PROCESS_FIELDS = frozenset({
     "state", "number", "process_instance_key", "investigation_conclusion",
     "notice_served_at", "statement_due", "hearing_request_due", "hearing_eligible",
     "hearing_requested_at", "hearing_granted", "hearing_at", "hearing_chair_id", "hearing_record",
-    "review_state", "review_required", "review_reviewer_id", "collective_required",
+    "review_state", "review_required", "review_reason_codes", "review_category", "review_reviewer_id",
+    "collective_required",
     "decision_kind", "fine_amount", "decision_number", "decision_date", "decided_by_id", "decision_due",
     "decision_extended", "service_due", "served_at", "service_method", "payment_due", "paid_at",
     "paid_amount", "payment_reference", "surcharge_started_on", "court_enforcement_due",
@@ -60,7 +63,7 @@ PROCESS_FIELDS = frozenset({
 
 
 def iso_to_utc_naive(value):
-    """An ISO-8601 date-time with offset (as handed to Zeebe) as Odoo's naive UTC."""
+    """An ISO-8601 date-time with offset (as handed to the engine) as Odoo's naive UTC."""
     if not value:
         return False
     parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
@@ -69,21 +72,15 @@ def iso_to_utc_naive(value):
     return parsed.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def utc_naive_to_iso(value):
-    """Odoo's naive UTC date-time as an ISO-8601 string with the Beijing offset."""
-    if not value:
-        return None
-    return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).isoformat()
-
-
 def beijing_date(value):
     """The calendar day in Beijing of Odoo's naive UTC date-time."""
     return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
 
 
 class EnforcementCase(models.Model):
-    """An enforcement case (案件). Its procedure runs as a BPMN process on
-    Zeebe; Odoo holds the case data and the tasks people work on.
+    """An enforcement case (案件). Its procedure runs as a BPMN process on the
+    process engine (Operaton), whose business key is the case reference;
+    Odoo holds the case data and the tasks people work on.
 
     Legal rules are gates here, so no screen and no RPC call skips them:
     the case team (at least two officers certified for the case's category
@@ -201,6 +198,10 @@ class EnforcementCase(models.Model):
     # Legal review (read from the review; written by the review's steps)
     review_state = fields.Selection(REVIEW_STATES, default="none", required=True, readonly=True, tracking=True)
     review_required = fields.Boolean(readonly=True)
+    review_reason_codes = fields.Char(
+        string="Review Reasons", readonly=True,
+        help="Codes of the catalogue rules that require legal review, or 'requested'; read by the review when it opens.")
+    review_category = fields.Selection(MATTER_CATEGORIES, string="Category Reviewed", readonly=True)
     review_reviewer_id = fields.Many2one(
         "res.users", string="Legal Reviewer", readonly=True,
         help="Reviewer who gave the opinion; may not be one of the case officers (办审分离).",
@@ -353,18 +354,15 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         self.env["enforcement.outbox"]._enqueue_message(
             START_MESSAGE,
-            correlation_key=self.name,
+            business_key=self.name,
             variables=self._process_start_variables(),
             message_id=f"case_created:{self.name}",
             case=self,
+            starts=PROCESS_DEFINITION,
         )
 
     def _process_start_variables(self):
-        return {
-            "case_id": self.id,
-            "case_ref": self.name,
-            "filing_due": self._filing_due_iso(),
-        }
+        return {"case_id": self.id, "filing_due": self._filing_due_iso()}
 
     def _filing_due_iso(self):
         """Filing approval is expected within 7 working days of receipt."""
@@ -546,11 +544,11 @@ class EnforcementCase(models.Model):
         self._as_step().write({"decision_due": iso_to_utc_naive(due), "state": "investigation"})
         return due
 
-    def _compute_notice_deadlines(self, notice_served_at_iso):
+    def _compute_notice_deadlines(self):
         """Statement and hearing-request period: 5 working days from service
         of the prior notice (art. 64); eligibility from the proposed penalty."""
         self.ensure_one()
-        served = iso_to_utc_naive(notice_served_at_iso) or self.notice_served_at
+        served = self.notice_served_at
         if not served:
             raise UserError(self.env._("Case %(case)s has no prior notice date.", case=self.display_name))
         due = self._calendar()._due_iso("hearing_request", beijing_date(served))
@@ -561,11 +559,11 @@ class EnforcementCase(models.Model):
         })
         return {"statement_due": due, "hearing_request_due": due, "hearing_eligible": eligible}
 
-    def _check_hearing_request(self, requested_at_iso, request_due_iso, eligible):
+    def _check_hearing_request(self):
+        """Granted when the party asked in time for a hearing-eligible penalty (arts. 63, 64)."""
         self.ensure_one()
-        requested = iso_to_utc_naive(requested_at_iso)
-        due = iso_to_utc_naive(request_due_iso)
-        granted = bool(eligible and requested and due and requested <= due)
+        requested, due = self.hearing_requested_at, self.hearing_request_due
+        granted = bool(self.hearing_eligible and requested and due and requested <= due)
         self._as_step().write({"hearing_granted": granted, "state": "hearing" if granted else self.state})
         return granted
 
@@ -580,7 +578,7 @@ class EnforcementCase(models.Model):
             })
         due = self._calendar()._due_iso("service", self.decision_date or today)
         self._as_step().write({"service_due": iso_to_utc_naive(due), "state": "decided"})
-        return {"decision_number": self.decision_number, "service_due": due}
+        return due
 
     def _compute_payment_due_iso(self):
         """15 days from service to pay the bank (art. 67); public notice counts from day 30."""
@@ -660,7 +658,7 @@ class EnforcementCase(models.Model):
                 "Case %(case)s cannot be filed without its %(missing)s: fill them in on the case first.",
                 case=self.display_name, missing="、".join(missing)))
         self._as_step().state = "filed" if approved else "not_filed"
-        return {"filing_approved": approved, "approval_comment": values.get("approval_comment") or ""}
+        return {"filing_approved": approved}
 
     def _complete_team_assignment(self, task, values):
         if "team_officer_ids" in values:
@@ -715,7 +713,7 @@ class EnforcementCase(models.Model):
         if values.get("notice_content"):
             vals["notice_content"] = values["notice_content"]
         self._as_step().write(vals)
-        return {"notice_served_at": utc_naive_to_iso(served)}
+        return {}
 
     def _complete_hearing_notice(self, task, values):
         from ..enforcement_core.calendar import UnknownHolidayYear
@@ -740,7 +738,7 @@ class EnforcementCase(models.Model):
                 "the earliest day is %(earliest)s.", day=beijing_date(hearing_at),
                 earliest=calendar._due_date("hearing_notice", notice_day)))
         self._as_step().write({"hearing_at": hearing_at, "hearing_chair_id": chair, "state": "hearing"})
-        return {"hearing_at": utc_naive_to_iso(hearing_at), "hearing_chair_id": chair}
+        return {}
 
     def _complete_hearing_record(self, task, values):
         # Only the chair gets here (Actor.HEARING_CHAIR); the chair is a legal
@@ -768,7 +766,7 @@ class EnforcementCase(models.Model):
         self._as_step().write({
             "decision_kind": kind, "fine_amount": fine, "decided_by_id": self.env.uid, "state": "decision",
         })
-        return {"decision_kind": kind, "fine_amount": fine, "decision_returned": False}
+        return {"decision_returned": False, "payment_required": kind == "penalty" and fine > 0}
 
     def _return_for_investigation(self, reason):
         """The leader sends the case back instead of deciding (补充调查). The
@@ -779,7 +777,7 @@ class EnforcementCase(models.Model):
             raise UserError(self.env._("Give the reason for returning the case for supplementary investigation."))
         self._as_step().write({"state": "investigation", "notice_served_at": False})
         self._message_log(body=self.env._("Returned for supplementary investigation: %(reason)s", reason=reason))
-        return {"decision_returned": True, "return_reason": reason}
+        return {"decision_returned": True}
 
     def _complete_deadline_escalation(self, task, values):
         approved = bool(values.get("extension_approved"))
@@ -789,7 +787,7 @@ class EnforcementCase(models.Model):
             self._as_step().decision_extended = True
             self._message_log(body=self.env._("Decision period extended: %(reason)s",
                                               reason=values["extension_reason"]))
-        return {"extension_approved": approved, "extension_reason": values.get("extension_reason") or ""}
+        return {}
 
     def _complete_service(self, task, values):
         served = values.get("served_at")
@@ -800,7 +798,7 @@ class EnforcementCase(models.Model):
         if self.decision_date and beijing_date(served) < self.decision_date:
             raise UserError(self.env._("The decision cannot be served before it was made."))
         self._as_step().write({"served_at": served, "service_method": method, "state": "served"})
-        return {"served_at": utc_naive_to_iso(served), "service_method": method}
+        return {}
 
     def _complete_service_escalation(self, task, values):
         return {}
@@ -810,7 +808,7 @@ class EnforcementCase(models.Model):
         if not reference:
             raise UserError(self.env._("Enter the reference of the application to the court."))
         self._as_step().court_application_ref = reference
-        return {"court_application_ref": reference}
+        return {}
 
     def _complete_closing(self, task, values):
         if self.decision_kind == "penalty" and self.fine_amount and not self.paid_at \
@@ -833,8 +831,7 @@ class EnforcementCase(models.Model):
                 raise UserError(self.env._("A hearing request cannot be dated in the future."))
             case._as_step().hearing_requested_at = when
             self.env["enforcement.outbox"]._enqueue_message(
-                HEARING_REQUESTED_MESSAGE, correlation_key=case.name,
-                variables={"hearing_requested_at": utc_naive_to_iso(when)},
+                HEARING_REQUESTED_MESSAGE, business_key=case.name, variables={},
                 message_id=case._party_message_id(HEARING_REQUESTED_MESSAGE),
                 case=case, ttl_ms=PARTY_MESSAGE_TTL_MS)
         return True
@@ -850,8 +847,7 @@ class EnforcementCase(models.Model):
         self._require_state({"notice"}, self.env._("close the statement period"))
         for case in self:
             self.env["enforcement.outbox"]._enqueue_message(
-                STATEMENTS_CLOSED_MESSAGE, correlation_key=case.name,
-                variables={"statements_closed_at": utc_naive_to_iso(fields.Datetime.now())},
+                STATEMENTS_CLOSED_MESSAGE, business_key=case.name, variables={},
                 message_id=case._party_message_id(STATEMENTS_CLOSED_MESSAGE),
                 case=case, ttl_ms=PARTY_MESSAGE_TTL_MS)
         return True
@@ -880,9 +876,7 @@ class EnforcementCase(models.Model):
             case._as_step().write({"paid_at": when, "paid_amount": paid_amount,
                                    "payment_reference": payment_reference})
             self.env["enforcement.outbox"]._enqueue_message(
-                PAYMENT_CONFIRMED_MESSAGE, correlation_key=case.name,
-                variables={"paid_at": utc_naive_to_iso(when), "paid_amount": float(paid_amount),
-                           "payment_reference": payment_reference},
+                PAYMENT_CONFIRMED_MESSAGE, business_key=case.name, variables={},
                 message_id=f"{case.name}:{PAYMENT_CONFIRMED_MESSAGE}:{case.id}",
                 case=case, ttl_ms=PAYMENT_MESSAGE_TTL_MS)
         return True

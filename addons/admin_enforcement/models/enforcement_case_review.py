@@ -73,18 +73,19 @@ class EnforcementCase(models.Model):
         """Send a decision to legal review outside the penalty procedure (a
         licence or compulsion decision): the review process starts through
         the outbox when this transaction commits."""
-        category = self.env.context.get("review_category", "penalty")
         for case in self:
             if case.review_ids.filtered(lambda r: r.state in OPEN_STATES):
                 raise UserError(self.env._("Case %(case)s is already under legal review.", case=case.name))
-            case._as_step().write({"review_state": "required", "review_required": True})
+            case._as_step().write({"review_state": "required", "review_required": True,
+                                   "review_reason_codes": "requested",
+                                   "review_category": case.matter_id.category or "penalty"})
             self.env["enforcement.outbox"]._enqueue_message(
                 REVIEW_REQUESTED_MESSAGE,
-                correlation_key=case.name,
-                variables={"case_id": case.id, "case_ref": case.name, "review_reasons": ["requested"],
-                           "review_category": category},
+                business_key=case.name,
+                variables={"case_id": case.id},
                 message_id=f"{case.name}:{REVIEW_REQUESTED_MESSAGE}:{case.id}-{len(case.review_ids) + 1}",
                 case=case,
+                starts="enforcement_legal_review",
             )
             case._message_log(body=self.env._("Sent to legal review."))
         return True
@@ -113,12 +114,20 @@ class EnforcementCase(models.Model):
         # A decision after a hearing is always in the catalogue (domain.md §2.3).
         reasons = [rule.rule_code for rule in fired] + (["hearing"] if hearing_held else [])
         required = bool(reasons)
+        reasons = list(dict.fromkeys(reasons))
         self._as_step().write({
             "review_required": required,
             "review_state": "required" if required else "none",
+            "review_reason_codes": ",".join(reasons),
+            "review_category": "penalty",
             "collective_required": bool(self.complex_case),
         })
-        return required, list(dict.fromkeys(reasons)), bool(self.complex_case)
+        return required, reasons, bool(self.complex_case)
+
+    def _review_reason_list(self):
+        """The catalogue rules (or "requested") that sent the case to review."""
+        self.ensure_one()
+        return [code for code in (self.review_reason_codes or "").split(",") if code]
 
     def _review_prefill(self):
         """{checklist item: (suggested result or None, note)} from what the system knows."""
@@ -305,7 +314,7 @@ class EnforcementCase(models.Model):
                                        review.agency_id.review_extension_days)
             review.write({"extended": True, "extension_reason": reason, "due_at": due_at})
             review._message_log(body=self.env._("Review extended to %(due)s: %(reason)s", due=due_at, reason=reason))
-        return {"extension_approved": approved}
+        return {}
 
     # ----- collective discussion -----
 
@@ -324,7 +333,7 @@ class EnforcementCase(models.Model):
         if meeting.state != "signed" or meeting.outcome not in ("adopted", "rejected"):
             raise UserError(self.env._(
                 "The collective discussion %(meeting)s has no signed outcome yet.", meeting=meeting.name))
-        return {"collective_decision_id": meeting.id}
+        return {}
 
     @api.constrains("decision_kind")
     def _check_collective_outcome_before_decision(self):

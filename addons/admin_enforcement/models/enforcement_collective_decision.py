@@ -164,12 +164,10 @@ class EnforcementCollectiveDecision(models.Model):
             first = meeting.case_ids.sorted("id")[0]
             self.env["enforcement.outbox"]._enqueue_message(
                 CONVENED_MESSAGE,
-                correlation_key=meeting.name,
-                variables={
-                    "case_id": first.id, "case_ref": first.name,
-                    "collective_decision_id": meeting.id, "collective_ref": meeting.name,
-                    "member_user_ids": meeting.member_ids.sorted("id").ids,
-                },
+                business_key=meeting.name,
+                variables={"case_id": first.id, "collective_decision_id": meeting.id,
+                           "member_count": len(meeting.member_ids)},
+                starts="enforcement_collective_decision",
                 message_id=f"{first.name}:{CONVENED_MESSAGE}:{meeting.id}",
                 case=first,
             )
@@ -188,6 +186,15 @@ class EnforcementCollectiveDecision(models.Model):
         return {"type": "ir.actions.act_window", "res_model": self._name, "res_id": meeting.id, "view_mode": "form"}
 
     # ----- steps of the collective discussion process -----
+
+    def _member_for_vote(self, counter):
+        """The member whose vote the multi-instance's ``counter``-th task is."""
+        self.ensure_one()
+        members = self.member_ids.sorted("id")
+        if not isinstance(counter, int) or not 0 <= counter < len(members):
+            raise UserError(self.env._("%(meeting)s has no member for vote %(counter)s.",
+                                       meeting=self.name, counter=counter))
+        return members[counter]
 
     def _record_vote(self, task, values):
         """A member's vote and opinion; nobody casts another member's vote."""

@@ -5,20 +5,18 @@ RETRIES_ON_RETRY = 3
 
 
 class EnforcementJobLog(models.Model):
-    """Failed jobs for the process incidents screen. The worker records each
-    failure in a transaction of its own. Retrying here goes through the
-    outbox: a job Zeebe still retries gets new retries; a job whose retries
-    are spent is an incident in Zeebe, and its step is restarted (its element
-    instance terminated and the element activated again, which resolves the
-    incident and creates a fresh job)."""
+    """Failed steps for the process incidents screen. The worker records each
+    failure of an external task in a transaction of its own, with the retries
+    the engine has left; at none the engine holds an incident. Retrying here
+    gives the task new retries through the outbox, which resolves it."""
 
     _inherit = "enforcement.job.log"
 
-    retries_left = fields.Integer(readonly=True, help="Retries Zeebe still has for the job after this failure.")
+    retries_left = fields.Integer(readonly=True, help="Retries the engine still has for the step after this failure.")
     failed_at = fields.Datetime(readonly=True)
     is_incident = fields.Boolean(compute="_compute_is_incident", search="_search_is_incident")
     manual_retries = fields.Integer(readonly=True, help="How many times an administrator retried the job.")
-    job_deadline = fields.Datetime(readonly=True, help="Zeebe's deadline of the job: activation time plus timeout.")
+    job_deadline = fields.Datetime(readonly=True, help="When the worker's lock on the step expires: fetch time plus lock duration.")
     done_at = fields.Datetime(readonly=True, help="When the handler's transaction committed.")
 
     @api.depends("state", "retries_left")
@@ -48,25 +46,17 @@ class EnforcementJobLog(models.Model):
         return log
 
     def action_retry(self):
-        """Give each failed job new retries in Zeebe, through the outbox."""
+        """Give each failed step new retries in the engine, through the outbox:
+        the engine fetches the external task again, and setting retries on one
+        whose retries are spent resolves its incident."""
         if not self.env.user.has_group("admin_enforcement.group_enforcement_admin"):
             raise AccessError(self.env._("Only a bureau administrator can retry failed jobs."))
         not_failed = self.filtered(lambda log: log.state != "failed")
         if not_failed:
             raise UserError(self.env._("Job %(job)s has not failed.", job=not_failed[0].job_key))
-        unrestartable = self.filtered(lambda log: log.is_incident and not log.element_instance_key)
-        if unrestartable:
-            raise UserError(self.env._(
-                "Job %(job)s was logged without its element instance key; restart its step from Zeebe's own tools.",
-                job=unrestartable[0].job_key))
         outbox = self.env["enforcement.outbox"]
         for log in self.sudo():
             attempt = log.manual_retries + 1
-            if log.is_incident:
-                outbox._enqueue_element_restart(
-                    log.process_instance_key, log.element_id, log.element_instance_key, case=log.case_id)
-                log.write({"manual_retries": attempt, "state": "restarted"})
-                continue
-            outbox._enqueue_job_retries(log.job_key, RETRIES_ON_RETRY, attempt, case=log.case_id)
-            log.write({"manual_retries": attempt, "retries_left": RETRIES_ON_RETRY})
+            outbox._enqueue_task_retries(log.job_key, RETRIES_ON_RETRY, attempt, case=log.case_id)
+            log.write({"manual_retries": attempt, "retries_left": RETRIES_ON_RETRY, "state": "retried"})
         return True

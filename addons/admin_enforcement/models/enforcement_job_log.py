@@ -2,12 +2,13 @@ from odoo import fields, models
 
 
 class EnforcementJobLog(models.Model):
-    """One row per Zeebe job a handler has finished, keyed by the job key.
-    A job delivered again (the worker died before Zeebe heard of the result,
-    or the job timed out) gets the stored result instead of a second run."""
+    """One row per external task of the engine a handler has finished, keyed
+    by the task id. A task handed out again (the worker died before the engine
+    heard of the result, or its lock expired) gets the stored result instead
+    of a second run."""
 
     _name = "enforcement.job.log"
-    _description = "Processed Zeebe Job"
+    _description = "Processed Process Step"
     _order = "id desc"
     _rec_name = "job_key"
 
@@ -15,11 +16,11 @@ class EnforcementJobLog(models.Model):
     job_type = fields.Char(required=True, readonly=True, index=True)
     process_instance_key = fields.Char(readonly=True, index=True)
     element_id = fields.Char(readonly=True)
-    element_instance_key = fields.Char(readonly=True, help="Zeebe's key of the element instance the job belongs to.")
+    element_instance_key = fields.Char(readonly=True, help="The engine's id of the activity instance the step belongs to.")
     case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="cascade")
     result = fields.Json(readonly=True)
     state = fields.Selection(
-        [("done", "Done"), ("failed", "Failed"), ("restarted", "Restarted")],
+        [("done", "Done"), ("failed", "Failed"), ("retried", "Retried")],
         default="done", required=True, readonly=True,
     )
     error = fields.Text(readonly=True)
@@ -27,5 +28,5 @@ class EnforcementJobLog(models.Model):
     company_id = fields.Many2one(related="case_id.company_id", store=True)
 
     _sql_constraints = [
-        ("job_key_unique", "unique(job_key)", "A Zeebe job is logged once."),
+        ("job_key_unique", "unique(job_key)", "A process step is logged once."),
     ]

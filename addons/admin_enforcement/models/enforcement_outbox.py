@@ -7,25 +7,25 @@ NOTIFY_CHANNEL = "enforcement_outbox"
 
 
 class EnforcementOutbox(models.Model):
-    """Commands for Zeebe, written in the same transaction as the change that
-    causes them and delivered by the worker after commit. Nothing is lost: a
-    row outlives any crash, and each command is idempotent on the engine side
-    (message ids, job keys), so delivering a row twice is harmless.
+    """Commands for the process engine, written in the same transaction as the
+    change that causes them and delivered by the worker after commit. Nothing
+    is lost: a row outlives any crash, and delivering a row twice is harmless
+    (a completed task or spent retries answer "already done"; a start finds
+    the instance an earlier delivery started).
 
     Rows are created only through `_enqueue`; users never edit them.
     """
 
     _name = "enforcement.outbox"
-    _description = "Zeebe Command Outbox"
+    _description = "Process Engine Command Outbox"
     _order = "id"
     _rec_name = "identity_key"
 
     command = fields.Selection(
         [
             ("publish_message", "Publish Message"),
-            ("complete_job", "Complete Job"),
-            ("update_job_retries", "Retry Failed Job"),
-            ("restart_element", "Restart Step on Incident"),
+            ("complete_task", "Complete Task"),
+            ("set_retries", "Retry Failed Step"),
         ],
         required=True, readonly=True,
     )
@@ -46,7 +46,7 @@ class EnforcementOutbox(models.Model):
     company_id = fields.Many2one(related="case_id.company_id", store=True)
 
     _sql_constraints = [
-        ("identity_key_unique", "unique(identity_key)", "This Zeebe command was already enqueued."),
+        ("identity_key_unique", "unique(identity_key)", "This process engine command was already enqueued."),
     ]
 
     @api.model
@@ -67,38 +67,39 @@ class EnforcementOutbox(models.Model):
         return row
 
     @api.model
-    def _enqueue_message(self, name, correlation_key, variables, message_id, case=None, ttl_ms=3_600_000):
-        payload = {
-            "name": name,
-            "correlation_key": correlation_key,
-            "variables": variables,
-            "message_id": message_id,
-            "time_to_live_in_milliseconds": ttl_ms,
-        }
+    def _enqueue_message(self, name, business_key, variables, message_id, case=None, ttl_ms=3_600_000,
+                         starts=None):
+        """A message for the process of ``business_key`` (the case reference,
+        or a meeting's). The engine keeps no message that nothing waits for:
+        delivery is retried until ``ttl_ms`` after this transaction, then the
+        case's history says it could not be delivered. ``starts`` names the
+        process definition the message starts, so a second delivery of the
+        same row finds the instance the first one started."""
+        payload = {"name": name, "business_key": business_key, "variables": variables, "ttl_ms": ttl_ms}
+        if starts:
+            payload["starts"] = starts
         return self._enqueue("publish_message", payload, f"message:{message_id}", case)
 
     @api.model
-    def _enqueue_job_completion(self, job_key, variables, case=None):
-        payload = {"job_key": int(job_key), "variables": variables}
-        return self._enqueue("complete_job", payload, f"complete:{job_key}", case)
+    def _enqueue_task_retries(self, task_id, retries, attempt, case=None):
+        """Give a failed external task new retries (resolving its incident);
+        ``attempt`` makes each retry its own command."""
+        payload = {"task_id": task_id, "retries": int(retries)}
+        return self._enqueue("set_retries", payload, f"retries:{task_id}:{attempt}", case)
 
-    @api.model
-    def _enqueue_job_retries(self, job_key, retries, attempt, case=None):
-        """Give a failed job new retries; ``attempt`` makes each retry its own command."""
-        payload = {"job_key": int(job_key), "retries": int(retries)}
-        return self._enqueue("update_job_retries", payload, f"retries:{job_key}:{attempt}", case)
-
-    @api.model
-    def _enqueue_element_restart(self, process_instance_key, element_id, element_instance_key, case=None):
-        """Terminate an element instance stuck on an incident and activate its
-        element again; the element instance key makes the command unique."""
-        payload = {"process_instance_key": int(process_instance_key), "element_id": element_id,
-                   "element_instance_key": int(element_instance_key)}
-        return self._enqueue("restart_element", payload, f"restart:{element_instance_key}", case)
+    def _record_undelivered(self, error):
+        """A command given up on stays on the case's history, never dropped silently."""
+        for row in self.sudo().filtered("case_id"):
+            self.env["enforcement.process.event"].sudo().create({
+                "case_id": row.case_id.id, "kind": "incident", "step": row.command,
+                "step_name": row.payload.get("name") or row.command,
+                "outcome": self.env._("Not delivered to the process engine: %(error)s",
+                                      error=f"{type(error).__name__}: {error}")[:500],
+            })
 
     def action_retry(self):
         if not self.env.user.has_group("admin_enforcement.group_enforcement_admin"):
-            raise UserError(self.env._("Only a bureau administrator can retry Zeebe commands."))
+            raise UserError(self.env._("Only a bureau administrator can retry process engine commands."))
         self.sudo().write({"state": "pending", "next_attempt_at": fields.Datetime.now(), "last_error": False})
         self.env.cr.execute("SELECT pg_notify(%s, 'retry')", (NOTIFY_CHANNEL,))
         return True

@@ -18,6 +18,7 @@ class EnforcementProcessEvent(models.Model):
             ("service_task", "System Step Done"),
             ("task_opened", "Task Opened"),
             ("task_completed", "Task Completed"),
+            ("task_cancelled", "Task Ended by the Process"),
             ("incident", "Incident"),
         ],
         required=True, readonly=True,

@@ -217,15 +217,15 @@ class EnforcementPublication(models.Model):
         for publication in self.filtered(lambda p: p.state == "draft" and p.case_id):
             self.env["enforcement.outbox"]._enqueue_message(
                 "enforcement.publication_opened",
-                correlation_key=f"publication-{publication.id}",
+                business_key=publication.case_id.name,
                 variables={
                     "case_id": publication.case_id.id,
-                    "case_ref": publication.case_id.name,
                     "publication_id": publication.id,
                     "publish_due": end_of_day_iso(publication.publish_due),
                 },
                 message_id=f"publication_opened:{publication.id}",
                 case=publication.case_id,
+                starts="enforcement_publication",
             )
 
     # ------------------------------------------------------------------

@@ -17,10 +17,10 @@ DISPLAY_SCALE = 0.7
 
 
 class EnforcementProcessDefinition(models.Model):
-    """A BPMN process as deployed to Zeebe (key and version from the engine).
+    """A BPMN process as deployed to the engine (key and version from the engine).
 
     ``scripts/deploy`` (and ``scripts/run``) record each deployed resource
-    here through XML-RPC right after Zeebe accepted it, so the public
+    here through XML-RPC right after the engine accepted it, so the public
     flowchart (执法流程图) is drawn from what actually runs, not from a copy.
     The latest version of each process is the one published.
     """
@@ -58,7 +58,7 @@ class EnforcementProcessDefinition(models.Model):
 
     @api.model
     def record_deployment(self, processes):
-        """Record what Zeebe deployed: a list of {bpmn_process_id, version,
+        """Record what the engine deployed: a list of {bpmn_process_id, version,
         process_definition_key, resource_name, xml}. Called by the deploy
         script over XML-RPC; only administrators may. Idempotent."""
         if not (self.env.user.has_group("admin_enforcement.group_enforcement_admin")

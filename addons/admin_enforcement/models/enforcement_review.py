@@ -108,7 +108,7 @@ class EnforcementReview(models.Model):
 
     @api.model
     def _due(self, agency, start, working_days):
-        """(naive UTC datetime for Odoo, ISO string for Zeebe) of the end of
+        """(naive UTC datetime for Odoo, ISO string for the engine) of the end of
         the ``working_days``-th working day after ``start``."""
         day = self.env["enforcement.calendar"]._add_working_days(start, working_days)
         iso = end_of_day_iso(day)
@@ -116,7 +116,7 @@ class EnforcementReview(models.Model):
         return due_at, iso
 
     def _restart_clock(self):
-        """A resubmission starts a new time limit; returns it for Zeebe."""
+        """A resubmission starts a new time limit; returns it for the engine."""
         self.ensure_one()
         due_at, iso = self._due(self.agency_id, date.today(), self.agency_id.review_days)
         self.write({"due_at": due_at, "overdue_escalated": False})

@@ -7,9 +7,9 @@ from ..services.process_steps import STEPS, Actor
 
 class EnforcementTask(models.Model):
     """A human step of a case's process: Odoo is the task list. The task is
-    opened by the worker when Zeebe activates the user-task job, and
-    completing it here writes the case and queues the job's completion in the
-    same transaction.
+    opened by the worker when the engine creates the user task, and
+    completing it here writes the case and queues the engine's completion in
+    the same transaction.
 
     Rights: a user sees and completes the tasks of the groups they belong to,
     in their own agency; a leader reassigns.
@@ -25,7 +25,8 @@ class EnforcementTask(models.Model):
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     step_code = fields.Char(required=True, readonly=True, index=True)
     element_id = fields.Char(readonly=True)
-    job_key = fields.Char(required=True, readonly=True, index=True)
+    job_key = fields.Char(string="Engine Task", required=True, readonly=True, index=True,
+                          help="The engine's id of the user task.")
     process_instance_key = fields.Char(readonly=True)
     candidate_group_ids = fields.Many2many("res.groups", string="Candidate Groups", readonly=True)
     user_id = fields.Many2one("res.users", string="Assigned To", index=True)
@@ -96,7 +97,7 @@ class EnforcementTask(models.Model):
     case_proposed_fine = fields.Float(related="case_id.proposed_fine", string="Proposed Fine (yuan)")
     case_hearing_record = fields.Text(related="case_id.hearing_record", string="Hearing Record")
 
-    _sql_constraints = [("job_key_unique", "unique(job_key)", "A Zeebe job opens one task.")]
+    _sql_constraints = [("job_key_unique", "unique(job_key)", "An engine task opens one task.")]
 
     @api.depends("case_id.name", "step_code")
     @api.depends_context("lang")
@@ -201,15 +202,15 @@ class EnforcementTask(models.Model):
     # ----- opened by the worker -----
 
     @api.model
-    def _open_from_job(self, opened: user_tasks.OpenedUserTask):
-        """Idempotent by job key: a job delivered again finds its task."""
-        existing = self.sudo().search([("job_key", "=", str(opened.job_key))], limit=1)
+    def _open_from_engine(self, opened: user_tasks.OpenedUserTask):
+        """Idempotent by the engine's task id: a task seen again finds its task."""
+        existing = self.sudo().search([("job_key", "=", opened.task_id)], limit=1)
         if existing:
             return existing
         case = self.env["enforcement.case"].sudo().browse(opened.case_id).exists()
         if not case:
             raise UserError(self.env._("Case %(id)s of user task %(job)s does not exist.",
-                                       id=opened.case_id, job=opened.job_key))
+                                       id=opened.case_id, job=opened.task_id))
         groups = self.env["res.groups"]
         for xmlid in opened.candidate_groups:
             group = self.env.ref(xmlid, raise_if_not_found=False)
@@ -221,19 +222,29 @@ class EnforcementTask(models.Model):
             "case_id": case.id,
             "step_code": opened.step_code,
             "element_id": opened.element_id,
-            "job_key": str(opened.job_key),
-            "process_instance_key": str(opened.process_instance_key),
+            "job_key": opened.task_id,
+            "process_instance_key": opened.process_instance_id,
             "candidate_group_ids": [fields.Command.set(groups.ids)],
             "date_deadline": opened.due,
             **case._task_defaults(opened.step_code),
         })
         if not case.process_instance_key:
-            case.sudo().process_instance_key = str(opened.process_instance_key)
+            case.sudo().process_instance_key = opened.process_instance_id
         self.env["enforcement.process.event"].sudo().create({
             "case_id": case.id, "kind": "task_opened", "step": opened.element_id,
-            "step_name": self._step_label(opened.step_code), "job_key": str(opened.job_key),
+            "step_name": self._step_label(opened.step_code), "job_key": opened.task_id,
         })
         return task
+
+    def _close_gone(self):
+        """The engine ended these tasks without a completion (an interrupting
+        timer, a cancelled instance): they leave the task list."""
+        for task in self.sudo().filtered(lambda t: t.state == "open"):
+            task.state = "cancelled"
+            self.env["enforcement.process.event"].sudo().create({
+                "case_id": task.case_id.id, "kind": "task_cancelled", "step": task.element_id,
+                "step_name": self._step_label(task.step_code), "job_key": task.job_key,
+            })
 
     @api.model
     def _step_label(self, step_code):
@@ -272,7 +283,7 @@ class EnforcementTask(models.Model):
             if handler is None:
                 raise UserError(self.env._("Step %(step)s has no completion screen.", step=task.step_code))
             variables = handler(task, task._step_values())
-            command, payload = user_tasks.completion(int(task.job_key), variables)
+            command, payload = user_tasks.completion(task.job_key, variables)
             self.env["enforcement.outbox"]._enqueue(
                 command, payload, f"complete:{task.job_key}", task.case_id)
             task.sudo().write({

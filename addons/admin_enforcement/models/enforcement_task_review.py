@@ -50,13 +50,15 @@ class EnforcementTask(models.Model):
             task.name = " · ".join([*parts, task._step_label(task.step_code)])
 
     @api.model
-    def _open_from_job(self, opened):
+    def _open_from_engine(self, opened):
         """Vote steps go to their member; opinion steps to the assigned reviewer."""
-        task = super()._open_from_job(opened)
+        task = super()._open_from_engine(opened)
         if task.step_code == "collective_vote" and not task.collective_member_id:
             meeting = self.env["enforcement.collective.decision"].sudo().browse(
                 opened.variables.get("collective_decision_id")).exists()
-            member = self.env["res.users"].sudo().browse(opened.variables.get("member_user_id")).exists()
+            # The n-th vote of the multi-instance is the n-th member by user id
+            # (the order the meeting counted when it was convened).
+            member = meeting._member_for_vote(opened.variables.get("loopCounter"))
             task.sudo().write({
                 "collective_decision_id": meeting.id, "collective_member_id": member.id, "user_id": member.id,
             })

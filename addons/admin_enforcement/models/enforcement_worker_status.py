@@ -14,7 +14,7 @@ class EnforcementWorkerStatus(models.Model):
     _order = "last_seen desc"
 
     name = fields.Char(required=True, readonly=True, help="host:pid of the worker process")
-    zeebe_address = fields.Char(readonly=True)
+    engine_url = fields.Char(string="Process Engine", readonly=True)
     started_at = fields.Datetime(readonly=True)
     last_seen = fields.Datetime(readonly=True, index=True)
     jobs_done = fields.Integer(readonly=True)

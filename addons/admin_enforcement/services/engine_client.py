@@ -316,6 +316,17 @@ class EngineClient:
                                body.get("state") not in ("ACTIVE", "SUSPENDED"),
                                parse_engine_date(body.get("endTime")))
 
+    def historic_process_instances(self, business_key: str, process_definition_key: str,
+                                   started_after: datetime | None = None) -> list[ProcessInstance]:
+        """Instances running or ended of one definition and business key."""
+        params = _without_none({
+            "processInstanceBusinessKey": business_key, "processDefinitionKey": process_definition_key,
+            "startedAfter": engine_date(started_after) if started_after else None})
+        return [ProcessInstance(body["id"], body["processDefinitionId"], body.get("businessKey"),
+                                body.get("state") not in ("ACTIVE", "SUSPENDED"),
+                                parse_engine_date(body.get("endTime")))
+                for body in self._call("GET", "/history/process-instance", params=params)]
+
     # -- external tasks --
 
     def fetch_and_lock(self, worker_id: str, topics: Iterable[Topic], max_tasks: int = 10,
@@ -396,6 +407,12 @@ class EngineClient:
     def get_task(self, task_id: str) -> UserTask:
         """AlreadyDone when the task is completed or its instance ended."""
         return _user_task(self._call("GET", f"/task/{task_id}"))
+
+    def task_variables(self, task_id: str, names: Sequence[str]) -> dict[str, Any]:
+        """The variables ``names`` as the task sees them: its own scope (a
+        multi-instance's loopCounter) and the enclosing ones."""
+        body = self._call("GET", f"/task/{task_id}/variables", params={"variableNames": ",".join(names)})
+        return plain_variables(body)
 
     def task_candidate_groups(self, task_id: str) -> list[str]:
         links = self._call("GET", f"/task/{task_id}/identity-links", params={"type": "candidate"})

@@ -1,32 +1,33 @@
-"""The one place that knows how a human step is represented in Zeebe.
+"""The one place that knows how a human step is represented in the engine.
 
-Zeebe 8.5 offers job-based user tasks (a job of type ``io.camunda.zeebe:userTask``
-whose headers carry the form key, assignee, candidate groups and due date) and
-Zeebe-native user tasks. This product uses the job-based kind with Odoo as the
-task list; moving to native user tasks means rewriting this module only.
+A human step is a BPMN ``userTask`` of Operaton: its form key
+(``enforcement:<step>``) names the step, its candidate groups are Odoo group
+xmlids, its due date is the step's deadline. The worker polls the engine's
+task list and opens each task in Odoo (``enforcement.task``, keyed by the
+engine's task id); completing it in Odoo queues the engine's completion in
+the outbox, in the same transaction.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-USER_TASK_JOB_TYPE = "io.camunda.zeebe:userTask"
-FORM_KEY_HEADER = "io.camunda.zeebe:formKey"
-CANDIDATE_GROUPS_HEADER = "io.camunda.zeebe:candidateGroups"
-ASSIGNEE_HEADER = "io.camunda.zeebe:assignee"
-DUE_DATE_HEADER = "io.camunda.zeebe:dueDate"
+from .engine_client import UserTask
+
 FORM_KEY_PREFIX = "enforcement:"
+# What the Odoo side of a step reads from the process: the case, and for the
+# votes of a meeting, which meeting and which member (the multi-instance counter).
+TASK_VARIABLES = ("case_id", "collective_decision_id", "loopCounter")
 
 
 class UnknownUserTask(ValueError):
-    """A user task whose form key the product has no screen for."""
+    """A user task the product has no screen for."""
 
 
 @dataclass(frozen=True)
 class OpenedUserTask:
-    job_key: int
-    process_instance_key: int
+    task_id: str
+    process_instance_id: str
     element_id: str
     step_code: str
     candidate_groups: tuple[str, ...]
@@ -36,39 +37,27 @@ class OpenedUserTask:
     variables: dict
 
 
-def from_job(job) -> OpenedUserTask:
-    """Read a user-task job as delivered by pyzeebe."""
-    headers = job.custom_headers or {}
-    form_key = headers.get(FORM_KEY_HEADER, "")
+def from_engine(task: UserTask, candidate_groups: list[str], variables: dict) -> OpenedUserTask:
+    form_key = task.form_key or ""
     if not form_key.startswith(FORM_KEY_PREFIX):
         raise UnknownUserTask(
-            f"user task {job.element_id} has form key {form_key!r}; expected '{FORM_KEY_PREFIX}<step>'"
-        )
-    groups_raw = headers.get(CANDIDATE_GROUPS_HEADER) or "[]"
-    groups = json.loads(groups_raw) if groups_raw.startswith("[") else [g.strip() for g in groups_raw.split(",")]
-    case_id = job.variables.get("case_id")
+            f"user task {task.task_definition_key} has form key {form_key!r}; expected '{FORM_KEY_PREFIX}<step>'")
+    case_id = variables.get("case_id")
     if not isinstance(case_id, int):
-        raise UnknownUserTask(f"user task {job.element_id} has no integer case_id variable")
+        raise UnknownUserTask(f"user task {task.task_definition_key} has no integer case_id variable")
     return OpenedUserTask(
-        job_key=job.key,
-        process_instance_key=job.process_instance_key,
-        element_id=job.element_id,
+        task_id=task.id,
+        process_instance_id=task.process_instance_id,
+        element_id=task.task_definition_key,
         step_code=form_key[len(FORM_KEY_PREFIX):],
-        candidate_groups=tuple(g for g in groups if g),
-        assignee=headers.get(ASSIGNEE_HEADER) or None,
-        due=_parse_due(headers.get(DUE_DATE_HEADER)),
+        candidate_groups=tuple(group for group in candidate_groups if group),
+        assignee=task.assignee or None,
+        due=task.due.astimezone(timezone.utc).replace(tzinfo=None) if task.due else None,
         case_id=case_id,
-        variables=dict(job.variables),
+        variables=dict(variables),
     )
 
 
-def _parse_due(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def completion(job_key: int, variables: dict) -> tuple[str, dict]:
+def completion(task_id: str, variables: dict) -> tuple[str, dict]:
     """The outbox command that finishes a user task in the engine."""
-    return "complete_job", {"job_key": int(job_key), "variables": variables}
+    return "complete_task", {"task_id": task_id, "variables": variables}

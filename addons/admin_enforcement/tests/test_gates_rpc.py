@@ -57,7 +57,8 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
             "case_id": self.case.id, "name": "询问笔录", "kind": "written", "stage": "investigation",
             "captured_at": fields.Datetime.now(), "collector_ids": [Command.set(self.user_officer_1.ids)],
         })
-        self.env["enforcement.outbox"]._enqueue_job_completion(1, {}, self.case)
+        self.env["enforcement.outbox"]._enqueue("complete_task", {"task_id": "t-1", "variables": {}}, "complete:t-1",
+                                                self.case)
         self.env["enforcement.case.number.counter"]._take_next(self.agency, "penalty", 2026)
 
     def _snapshot(self):
@@ -141,7 +142,7 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
                                   context=context)
                     self._refused("enforcement.outbox", "create", [{
                         "command": "publish_message", "identity_key": f"forged:{user.id}", "case_id": self.case.id,
-                        "payload": {"name": "enforcement.payment_confirmed", "correlation_key": self.case.name}}],
+                        "payload": {"name": "enforcement.payment_confirmed", "business_key": self.case.name}}],
                         context=context)
                     self._refused("enforcement.outbox", "_enqueue_message",
                                   ["enforcement.payment_confirmed", self.case.name, {}, "forged"], context=context)

@@ -159,9 +159,7 @@ class TestRecordChainInsider(RecordCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.case = cls.env["enforcement.case"].with_user(cls.officer).create({
-            "title": "某餐馆使用过期原料案", "agency_id": cls.agency.id, "party_name": "城关县好味餐馆",
-        })
+        cls.case = cls._case(title="某餐馆使用过期原料案")
 
     def setUp(self):
         super().setUp()

@@ -57,11 +57,11 @@ class TestReviewOffice(MasterDataCommon):
 
     def _open_task(self, case, step_code, groups, **variables):
         opened = OpenedUserTask(
-            job_key=next(_job_keys), process_instance_key=4242, element_id=f"Task_{step_code}",
+            task_id=str(next(_job_keys)), process_instance_id="pi-4242", element_id=f"Task_{step_code}",
             step_code=step_code, candidate_groups=tuple(f"{PREFIX}{g}" for g in groups), assignee=None, due=None,
             case_id=case.id, variables={"case_id": case.id, **variables},
         )
-        return self.env["enforcement.task"]._open_from_job(opened)
+        return self.env["enforcement.task"]._open_from_engine(opened)
 
     def _review(self, case):
         review = self.env["enforcement.review"]._open_for_case(case, ["amount"], process_instance_key=case.id)
@@ -213,8 +213,8 @@ class TestReviewOffice(MasterDataCommon):
         case = meeting.case_ids[:1]
         return {
             member: self._open_task(case, "collective_vote", ["leader", "committee_member"],
-                                    collective_decision_id=meeting.id, member_user_id=member.id)
-            for member in meeting.member_ids
+                                    collective_decision_id=meeting.id, loopCounter=counter)
+            for counter, member in enumerate(meeting.member_ids.sorted("id"))
         }
 
     def test_vote_rules(self):
@@ -239,7 +239,8 @@ class TestReviewOffice(MasterDataCommon):
         meeting.with_user(self.leader).action_convene()
         self.assertEqual(meeting.state, "voting")
         outbox = self.env["enforcement.outbox"].search([("identity_key", "like", f"collective_convened:{meeting.id}")])
-        self.assertEqual(outbox.payload["variables"]["member_user_ids"], meeting.member_ids.sorted("id").ids)
+        self.assertEqual((outbox.payload["business_key"], outbox.payload["variables"]["member_count"]),
+                         (meeting.name, 3))
 
     def test_members_vote_for_themselves_and_the_committee_votes_it_down(self):
         case = self._case()

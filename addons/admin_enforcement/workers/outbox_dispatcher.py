@@ -1,75 +1,66 @@
-"""Delivers outbox rows to Zeebe after their transaction committed.
+"""Delivers outbox rows to the engine after their transaction committed.
 
 Rows are claimed with FOR UPDATE SKIP LOCKED so several workers can run, and
 marked sent in the same transaction that claimed them. A crash between the
-Zeebe call and the commit leaves the row pending and it is sent again, which
-the engine absorbs: messages carry a message id, and completing a job that is
-already completed answers NOT_FOUND, which counts as delivered.
+engine call and the commit leaves the row pending and it is sent again,
+which is absorbed: a completed task or spent retries answer "already done",
+and a process start first looks in the engine's history for the instance an
+earlier delivery of the same row started.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 import select
-from datetime import datetime, timedelta
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
 
-import grpc
 import psycopg2
-from pyzeebe import ZeebeClient
-from pyzeebe.errors import (
-    JobAlreadyDeactivatedError,
-    JobNotFoundError,
-    MessageAlreadyExistsError,
-    ZeebeBackPressureError,
-    ZeebeDeadlineExceeded,
-    ZeebeGatewayUnavailableError,
-    ZeebeInternalError,
-)
-
-from pyzeebe.proto.gateway_pb2 import ModifyProcessInstanceRequest, UpdateJobRetriesRequest
 
 from odoo.sql_db import connection_info_for
 
 from ..models.enforcement_outbox import NOTIFY_CHANNEL
+from ..services.engine_client import AlreadyDone, EngineClient, EngineUnavailable, NoSubscriber
 from .runtime import OdooJobRunner
 
 _logger = logging.getLogger(__name__)
 
 BATCH = 50
 MAX_ATTEMPTS = 10
-TRANSIENT = (ZeebeGatewayUnavailableError, ZeebeInternalError, ZeebeDeadlineExceeded, ZeebeBackPressureError,
-             TimeoutError)
+# An engine clock a little behind PostgreSQL's must not hide an instance.
+CLOCK_SKEW = timedelta(seconds=5)
 
 
-class StepAlreadyRestarted(Exception):
-    """The element instance of a restart command is no longer active."""
+class NotYetWaiting(Exception):
+    """The message's process is not at the event that waits for it yet."""
 
 
-ALREADY_DONE = (MessageAlreadyExistsError, JobNotFoundError, JobAlreadyDeactivatedError, StepAlreadyRestarted)
+TRANSIENT = (EngineUnavailable, NotYetWaiting, TimeoutError)
 
 
-def backoff(attempts: int) -> timedelta:
+def backoff(attempts: int, error: Exception) -> timedelta:
+    if isinstance(error, NotYetWaiting):
+        return timedelta(seconds=min(attempts, 30))  # the process usually gets there within seconds
     return timedelta(seconds=min(2 ** attempts, 300))
 
 
 class OutboxDispatcher:
-    def __init__(self, runner: OdooJobRunner, client: ZeebeClient, dbname: str):
+    def __init__(self, runner: OdooJobRunner, client: EngineClient, dbname: str):
         self.runner = runner
         self.client = client
         self.dbname = dbname
-        self.loop: asyncio.AbstractEventLoop | None = None
         self.delivered = 0
+        self.pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="outbox")
 
-    async def run(self, stop: asyncio.Event) -> None:
-        self.loop = asyncio.get_running_loop()
-        listener = await asyncio.to_thread(self._listen)
+    def run(self, stop: threading.Event) -> None:
+        listener = self._listen()
         try:
             while not stop.is_set():
-                sent = await asyncio.to_thread(self._deliver_batch)
-                if sent < BATCH:
-                    await asyncio.to_thread(self._wait_for_notify, listener, 1.0)
+                if self._deliver_batch() < BATCH:
+                    self._wait_for_notify(listener, 1.0)
         finally:
             listener.close()
+            self.pool.shutdown(wait=True)
 
     def _listen(self):
         _, params = connection_info_for(self.dbname)
@@ -87,21 +78,20 @@ class OutboxDispatcher:
     def _deliver_batch(self) -> int:
         def body(env):
             env.cr.execute(
-                """SELECT id, command, payload, attempts, case_id FROM enforcement_outbox
+                """SELECT id, command, payload, attempts, case_id, create_date FROM enforcement_outbox
                    WHERE state = 'pending' AND next_attempt_at <= (now() at time zone 'UTC')
                    ORDER BY id LIMIT %s FOR UPDATE SKIP LOCKED""",
                 (BATCH,),
             )
             rows = env.cr.fetchall()
             if rows:
-                outcomes = asyncio.run_coroutine_threadsafe(self._send_batch(rows), self.loop).result(timeout=300)
-                for (row_id, command, _payload, attempts, _case), error in zip(rows, outcomes):
-                    self._record_outcome(env, row_id, command, attempts, error)
+                for row, error in zip(rows, self._send_batch(rows)):
+                    self._record_outcome(env, row, error)
             return len(rows)
 
         return self.runner.run_plain(body)
 
-    async def _send_batch(self, rows) -> list[Exception | None]:
+    def _send_batch(self, rows) -> list[Exception | None]:
         """Send the rows of different cases at once and each case's rows in
         their order, so one slow call does not hold up every other case."""
         outcomes: dict[int, Exception | None] = {}
@@ -109,29 +99,36 @@ class OutboxDispatcher:
         for row in rows:
             by_case.setdefault(row[4] or -row[0], []).append(row)
 
-        async def send_in_order(case_rows):
-            for row_id, command, payload, _attempts, _case in case_rows:
+        def send_in_order(case_rows):
+            for row_id, command, payload, _attempts, _case, created in case_rows:
                 try:
-                    await asyncio.wait_for(self._send(command, payload), timeout=30)
+                    self._send(command, payload, created)
                     outcomes[row_id] = None
                 except Exception as err:  # recorded per row by _record_outcome
                     outcomes[row_id] = err
 
-        await asyncio.gather(*(send_in_order(case_rows) for case_rows in by_case.values()))
+        list(self.pool.map(send_in_order, by_case.values()))
         return [outcomes[row[0]] for row in rows]
 
-    def _record_outcome(self, env, row_id, command, attempts, error: Exception | None) -> None:
-        if isinstance(error, ALREADY_DONE):
-            _logger.info("outbox %s: already delivered (%s)", row_id, type(error).__name__)
-        elif error is not None:  # every other failure is retried, then surfaces as failed
+    def _record_outcome(self, env, row, error: Exception | None) -> None:
+        row_id, command, payload, attempts, case_id, created = row
+        if isinstance(error, AlreadyDone):
+            _logger.info("outbox %s: already delivered (%s)", row_id, error)
+        elif error is not None:
             attempts = (attempts or 0) + 1
-            state = "failed" if attempts >= MAX_ATTEMPTS or not isinstance(error, TRANSIENT) else "pending"
+            expired = isinstance(error, NotYetWaiting) and datetime.utcnow() > created + timedelta(
+                milliseconds=payload.get("ttl_ms", 0))
+            give_up = expired or not isinstance(error, TRANSIENT) or (
+                attempts >= MAX_ATTEMPTS and not isinstance(error, NotYetWaiting))
             _logger.warning("outbox %s: %s attempt %s failed: %s", row_id, command, attempts, error)
             env.cr.execute(
                 """UPDATE enforcement_outbox SET attempts = %s, state = %s, last_error = %s,
                    next_attempt_at = %s WHERE id = %s""",
-                (attempts, state, f"{type(error).__name__}: {error}", datetime.utcnow() + backoff(attempts), row_id),
+                (attempts, "failed" if give_up else "pending", f"{type(error).__name__}: {error}",
+                 datetime.utcnow() + backoff(attempts, error), row_id),
             )
+            if give_up and case_id:
+                env["enforcement.outbox"].browse(row_id)._record_undelivered(error)
             return
         env.cr.execute(
             "UPDATE enforcement_outbox SET state = 'sent', sent_at = now() at time zone 'UTC', "
@@ -140,55 +137,24 @@ class OutboxDispatcher:
         )
         self.delivered += 1
 
-    async def _send(self, command: str, payload: dict) -> None:
+    def _send(self, command: str, payload: dict, created: datetime) -> None:
         if command == "publish_message":
-            await self.client.publish_message(
-                name=payload["name"],
-                correlation_key=payload["correlation_key"],
-                variables=payload.get("variables") or {},
-                time_to_live_in_milliseconds=payload.get("time_to_live_in_milliseconds", 60_000),
-                message_id=payload.get("message_id"),
-            )
-        elif command == "complete_job":
-            await self.client.zeebe_adapter.complete_job(payload["job_key"], payload.get("variables") or {})
-        elif command == "update_job_retries":
-            await self._update_job_retries(payload["job_key"], payload["retries"])
-        elif command == "restart_element":
-            await self._restart_element(payload)
+            self._publish(payload, created)
+        elif command == "complete_task":
+            self.client.complete_task(payload["task_id"], payload.get("variables") or {})
+        elif command == "set_retries":
+            self.client.set_external_task_retries(payload["task_id"], payload["retries"])
         else:
             raise ValueError(f"unknown outbox command {command!r}")
 
-    # pyzeebe 4.7 has no calls for UpdateJobRetries and ModifyProcessInstance:
-    # the two below use the gateway stub on the client's own channel, with
-    # pyzeebe's mapping of gRPC errors.
-
-    async def _update_job_retries(self, job_key: int, retries: int) -> None:
-        adapter = self.client.zeebe_adapter
+    def _publish(self, payload: dict, created: datetime) -> None:
+        starts = payload.get("starts")
+        if starts and self.client.historic_process_instances(
+                payload["business_key"], starts,
+                started_after=created.replace(tzinfo=timezone.utc) - CLOCK_SKEW):
+            raise AlreadyDone(f"{starts} for {payload['business_key']} was started by an earlier delivery")
         try:
-            await adapter._gateway_stub.UpdateJobRetries(
-                UpdateJobRetriesRequest(jobKey=int(job_key), retries=int(retries)))
-        except grpc.aio.AioRpcError as err:
-            if err.code() == grpc.StatusCode.NOT_FOUND:
-                raise JobNotFoundError(job_key) from err
-            raise adapter._create_pyzeebe_error_from_grpc_error(err) from err
-
-    async def _restart_element(self, payload: dict) -> None:
-        """Activate the element again and terminate the instance stuck on the
-        incident, in one modification: Zeebe applies both or neither. Sent a
-        second time, the terminate instruction names an instance that is no
-        longer active and Zeebe rejects the whole command, so a step is never
-        started twice."""
-        adapter = self.client.zeebe_adapter
-        instance = payload["element_instance_key"]
-        request = ModifyProcessInstanceRequest(
-            processInstanceKey=payload["process_instance_key"],
-            activateInstructions=[ModifyProcessInstanceRequest.ActivateInstruction(elementId=payload["element_id"])],
-            terminateInstructions=[ModifyProcessInstanceRequest.TerminateInstruction(elementInstanceKey=instance)],
-        )
-        try:
-            await adapter._gateway_stub.ModifyProcessInstance(request)
-        except grpc.aio.AioRpcError as err:
-            if err.code() == grpc.StatusCode.NOT_FOUND or (
-                    err.code() == grpc.StatusCode.INVALID_ARGUMENT and str(instance) in (err.details() or "")):
-                raise StepAlreadyRestarted(instance) from err
-            raise adapter._create_pyzeebe_error_from_grpc_error(err) from err
+            self.client.correlate_message(payload["name"], business_key=payload["business_key"],
+                                          variables=payload.get("variables") or {})
+        except NoSubscriber as err:
+            raise NotYetWaiting(str(err)) from None

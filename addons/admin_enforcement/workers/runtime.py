@@ -1,111 +1,156 @@
-"""Runs one Zeebe job in one Odoo transaction, once per job key."""
+"""Runs one external task of the engine in one Odoo transaction, once per task id.
+
+Each area declares its topics with ``@topic`` in ``<area>_handlers.py``; a
+handler gets the Odoo environment (superuser, its own transaction) and the
+external task, reads the case from Odoo by id and returns the decisions and
+dates the process needs. Raising ``BpmnError`` ends in the modelled boundary
+event; anything else is a failure the engine retries, then an incident.
+"""
 from __future__ import annotations
 
 import logging
 import random
+import re
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 from psycopg2 import errors as pg_errors
-from pyzeebe import Job, JobController
-from pyzeebe.errors import BusinessError
 
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
+from ..services.engine_client import ExternalTask
+
 _logger = logging.getLogger(__name__)
 
-JobBody = Callable[[api.Environment], dict[str, Any]]
+Handler = Callable[[api.Environment, ExternalTask], "dict[str, Any] | None"]
 
 MAX_TRIES_ON_CONFLICT = 6
 CONFLICTS = (pg_errors.SerializationFailure, pg_errors.DeadlockDetected, pg_errors.LockNotAvailable,
              pg_errors.UniqueViolation)
+# Kept in the job log's result when a handler ended in a BPMN error, so a
+# task delivered again ends in the same error without running twice.
+BPMN_ERROR_KEY = "__bpmn_error__"
+
+
+class BpmnError(Exception):
+    """A business outcome the process catches with a boundary event."""
+
+    def __init__(self, code: str, message: str = ""):
+        super().__init__(message or code)
+        self.code = code
+        self.message = message or code
+
+
+@dataclass(frozen=True)
+class TopicHandler:
+    topic: str
+    handler: Handler
+    variables: tuple[str, ...]
+    # Tasks of a topic that would only collide on one row (numbering) run one at a time.
+    serial: threading.Lock | None = None
+
+
+TOPICS: dict[str, TopicHandler] = {}
+
+
+def topic(name: str, variables: tuple[str, ...] = ("case_id",), serial: threading.Lock | None = None):
+    """Declare the handler of external-task topic ``name``, fetching only ``variables``."""
+    def register(handler: Handler) -> Handler:
+        if name in TOPICS:
+            raise ValueError(f"topic {name} has two handlers")
+        TOPICS[name] = TopicHandler(name, handler, tuple(variables), serial)
+        return handler
+    return register
 
 
 @dataclass(frozen=True)
 class WorkerSettings:
-    service_timeout_ms: int = 30_000
-    user_task_timeout_ms: int = 7 * 24 * 3600 * 1000
-    max_jobs_to_activate: int = 32
-    # Above max_jobs_to_activate: pyzeebe pauses polling for poll_retry_delay
-    # once a task's running jobs reach this number.
-    max_running_jobs: int = 64
-
-    def task_options(self, timeout_ms: int) -> dict[str, int]:
-        return {"timeout_ms": timeout_ms, "max_jobs_to_activate": self.max_jobs_to_activate,
-                "max_running_jobs": self.max_running_jobs}
+    max_tasks: int = 16
+    lock_duration_ms: int = 60_000
+    long_poll_ms: int = 2_000
+    user_task_poll_ms: int = 250
+    reconcile_interval_s: int = 30
 
 
 class OdooJobRunner:
-    """Holds the registry the job handlers work in. Handlers are plain sync
-    functions (pyzeebe runs them in its thread pool), each opening its own
-    cursor so one job's failure never touches another's transaction."""
+    """Holds the registry the handlers work in; each task opens its own
+    cursor so one task's failure never touches another's transaction."""
 
     def __init__(self, registry: Registry):
         self.registry = registry
         self.jobs_done = 0
+        self._count = threading.Lock()
 
-    def run(self, job, body: JobBody, case_id: int | None = None) -> dict[str, Any]:
-        """Run `body` for `job` unless its key was already handled, in which
-        case the stored result is returned: Zeebe delivers at least once."""
+    def run(self, task: ExternalTask, handler: Handler, case_id: int | None = None) -> dict[str, Any]:
+        """Run ``handler`` for ``task`` unless its id was handled before, in
+        which case the stored result is returned: the engine hands a task out
+        again when its lock expired before it heard of the result."""
 
         def once(env):
-            log = env["enforcement.job.log"].search([("job_key", "=", str(job.key))], limit=1)
+            log = env["enforcement.job.log"].search([("job_key", "=", task.id)], limit=1)
             if log.state == "done":
-                _logger.info("job %s (%s) was already handled; returning its result", job.key, job.type)
+                _logger.info("task %s (%s) was already handled; returning its result", task.id, task.topic)
                 return log.result or {}, False
-            result = body(env) or {}
+            try:
+                result = handler(env, task) or {}
+            except BpmnError as err:
+                # The outcome is the work: keep what the handler recorded.
+                result = {BPMN_ERROR_KEY: err.code, "message": err.message}
             vals = {"result": result, "state": "done", "error": False, "done_at": datetime.utcnow()}
             if log:
                 log.write(vals)
             else:
-                env["enforcement.job.log"].create({**self._log_identity(job, case_id), **vals})
+                env["enforcement.job.log"].create({**self._log_identity(task, case_id), **vals})
             return result, True
 
         try:
             result, fresh = self._in_transaction(once)
-        except BusinessError:
-            raise
         except Exception as err:
-            self._record_failure(job, case_id, err)
+            self._record_failure(task, case_id, err)
             raise
         if fresh:
-            self.jobs_done += 1
+            with self._count:
+                self.jobs_done += 1
+        if BPMN_ERROR_KEY in result:
+            raise BpmnError(result[BPMN_ERROR_KEY], result.get("message", ""))
         return result
 
     @staticmethod
-    def _log_identity(job, case_id):
+    def _log_identity(task: ExternalTask, case_id: int | None) -> dict[str, Any]:
         return {
-            "job_key": str(job.key),
-            "job_type": job.type,
-            "process_instance_key": str(job.process_instance_key),
-            "element_id": job.element_id,
-            "element_instance_key": str(job.element_instance_key),
+            "job_key": task.id,
+            "job_type": task.topic,
+            "process_instance_key": task.process_instance_id,
+            "element_id": task.activity_id,
+            "element_instance_key": task.activity_instance_id,
             "case_id": case_id,
-            # Activation time is the deadline minus the job's timeout: kept to measure step latency.
-            "job_deadline": datetime.utcfromtimestamp(job.deadline / 1000) if job.deadline else False,
+            # Lock expiry minus the lock duration is when it was fetched: kept to measure step latency.
+            "job_deadline": task.lock_expiration.replace(tzinfo=None) if task.lock_expiration else False,
         }
 
-    def _record_failure(self, job, case_id, err: Exception) -> None:
+    def _record_failure(self, task: ExternalTask, case_id: int | None, err: Exception) -> None:
         """Keep the failure for the incidents screen, in a transaction of its
-        own (the job's own transaction was rolled back). Never raises: the
-        job's failure is reported to Zeebe whatever happens here."""
+        own (the task's own transaction was rolled back). Never raises: the
+        failure is reported to the engine whatever happens here."""
         try:
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 env["enforcement.job.log"]._record_failure(
-                    self._log_identity(job, case_id), f"{type(err).__name__}: {err}",
-                    retries_left=max((job.retries or 1) - 1, 0))
+                    self._log_identity(task, case_id), f"{type(err).__name__}: {err}",
+                    retries_left=retries_left_after_failure(task))
         except Exception:  # the database itself may be what failed
-            _logger.exception("could not record the failure of job %s", job.key)
+            _logger.exception("could not record the failure of task %s", task.id)
 
-    def run_plain(self, body: JobBody):
+    def run_plain(self, body: Callable[[api.Environment], Any]):
         return self._in_transaction(body)
 
-    def _in_transaction(self, body: JobBody):
-        """Run `body` in a transaction of its own, again from the start when
+    def _in_transaction(self, body):
+        """Run ``body`` in a transaction of its own, again from the start when
         PostgreSQL reports a conflict with a concurrent one: several steps of
         one case (the votes of a meeting) run at once and append to the same
         case history. Odoo's REPEATABLE READ turns such races into
@@ -127,21 +172,49 @@ class OdooJobRunner:
         raise AssertionError("unreachable")
 
 
-RETRY_BACK_OFF_MS = 5_000
+DEFAULT_RETRIES = 3
+DEFAULT_BACKOFF_MS = 5_000
 RETRY_JITTER_MS = 4_000
 
 
-async def fail_or_throw(exception: Exception, job: Job, job_controller: JobController) -> None:
-    """A modelled business outcome becomes a BPMN error; anything else fails
-    the job with a back-off, so a passing fault (database restart, lock) is
-    retried a few seconds later and a lasting one ends as an incident."""
-    if isinstance(exception, BusinessError):
-        _logger.info("job %s (%s): BPMN error %s", job.key, job.type, exception.error_code)
-        await job_controller.set_error_status(str(exception), error_code=exception.error_code)
-        return
-    _logger.warning("job %s (%s) of instance %s failed: %s", job.key, job.type, job.process_instance_key, exception)
-    # Jitter: jobs that failed together on the same conflict (two steps of
-    # one case writing its history at once) must not retry together again.
-    await job_controller.set_failure_status(
-        f"{type(exception).__name__}: {exception}",
-        retry_back_off_ms=RETRY_BACK_OFF_MS + random.randint(0, RETRY_JITTER_MS))
+def declared_retries(task: ExternalTask) -> int:
+    """The retries the BPMN declares for the step (extension property ``retries``)."""
+    return int(task.extension_properties.get("retries") or DEFAULT_RETRIES)
+
+
+def retries_left_after_failure(task: ExternalTask) -> int:
+    """The engine leaves retries unset until the worker first reports a failure."""
+    retries = declared_retries(task) if task.retries is None else task.retries
+    return max(retries - 1, 0)
+
+
+def retry_backoff_ms(task: ExternalTask) -> int:
+    """The BPMN's ``retryBackoff`` (an ISO duration such as PT5S) with jitter:
+    tasks that failed together on one conflict must not retry together."""
+    declared = task.extension_properties.get("retryBackoff") or ""
+    base = iso_seconds(declared) * 1000 if declared else DEFAULT_BACKOFF_MS
+    return base + random.randint(0, RETRY_JITTER_MS)
+
+
+def iso_seconds(duration: str) -> int:
+    """Seconds of a simple ISO-8601 duration (PT5S, PT1M30S, PT2H)."""
+    match = re.fullmatch(r"PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?", duration)
+    if not match or not any(match.groups()):
+        raise ValueError(f"retryBackoff {duration!r} is not a duration like PT5S")
+    hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def load_case(env, case_id, task: ExternalTask):
+    case = env["enforcement.case"].browse(case_id).exists()
+    if not case:
+        raise LookupError(f"case {case_id} of task {task.id} ({task.topic}) does not exist")
+    return case
+
+
+def record_step(env, case, task: ExternalTask, step_name: str, outcome: str = "") -> None:
+    """One process-history row per system step (the full-process record chains them)."""
+    env["enforcement.process.event"].create({
+        "case_id": case.id, "kind": "service_task", "step": task.activity_id,
+        "step_name": step_name, "outcome": outcome, "job_key": task.id,
+    })
