@@ -1,10 +1,12 @@
 """Measures the product as an administrator meets it, in a fresh clone:
 
-1. cold `scripts/setup` (new .venv, Zeebe unpacked, npm ci; the machine's
-   package caches — pip, Maven, npm, apt — are as they are, and are reported);
+1. cold `scripts/setup` (new .venv, the Operaton engine built with Maven, npm
+   ci; the machine's package caches — pip, Maven, npm, apt — are as they are);
 2. `scripts/run` until it prints "Ready": first run (creates the database with
-   demo data) and second run (reuses it);
-3. resident memory of each process at idle;
+   demo data) and second run (reuses it), and within each the engine's own
+   start to ready (JVM start until its REST API answers the product's
+   credentials; the first run also creates the engine's schema);
+3. resident memory of each process at idle, the engine JVM included;
 4. the slice's round trip over N cases: case created through RPC → its filing
    approval task visible in Odoo; median and p95.
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -50,13 +53,19 @@ def tree_rss_mib(pattern: str) -> tuple[float, int]:
     return sum(rss_mib(p) for p in pids if Path(f"/proc/{p}").exists()), len(pids)
 
 
-def start_run(clone: Path, env: dict) -> tuple[subprocess.Popen, float]:
+def start_run(clone: Path, env: dict) -> tuple[subprocess.Popen, float, float]:
+    """scripts/run until Ready: (process, seconds to Ready, engine start to
+    ready as scripts/run measured it)."""
     started = time.monotonic()
     proc = subprocess.Popen([str(clone / "scripts" / "run")], cwd=clone, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    engine_ready = float("nan")
     for line in proc.stdout:
+        match = re.match(r"engine ready in ([\d.]+)s", line)
+        if match:
+            engine_ready = float(match.group(1))
         if line.startswith("Ready in"):
-            return proc, time.monotonic() - started
+            return proc, time.monotonic() - started, engine_ready
         if line.startswith("error"):
             raise SystemExit(f"scripts/run failed: {line}")
     raise SystemExit("scripts/run exited before it was ready")
@@ -102,23 +111,24 @@ def main() -> None:
     os.chmod(clone, 0o755)
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone / "repo")], check=True)
     clone = clone / "repo"
-    env = dict(os.environ, ODOO_HTTP_PORT=str(free_port()), ZEEBE_GATEWAY_PORT=str(free_port()))
-    env.pop("ZEEBE_ADDRESS", None)
+    env = dict(os.environ, ODOO_HTTP_PORT=str(free_port()), ENGINE_PORT=str(free_port()))
+    for variable in ("ENGINE_URL", "ENGINE_USER", "ENGINE_PASSWORD"):
+        env.pop(variable, None)  # the clone starts and uses its own engine
     try:
         t0 = time.monotonic()
         subprocess.run([str(clone / "scripts" / "setup")], cwd=clone, env=env, check=True,
                        stdout=subprocess.DEVNULL)
         setup_s = time.monotonic() - t0
 
-        proc, first_ready = start_run(clone, env)
+        proc, first_ready, first_engine = start_run(clone, env)
         stop_run(proc)
-        proc, second_ready = start_run(clone, env)
+        proc, second_ready, second_engine = start_run(clone, env)
         state = json.loads((clone / "var" / "run" / "state.json").read_text())
         time.sleep(20)  # idle
         memory = {
             "PostgreSQL (all backends)": tree_rss_mib(f"postgres -D {clone}/var/pg")[0]
             or tree_rss_mib(str(clone / "var" / "pg"))[0],
-            "Zeebe broker (JVM)": tree_rss_mib(f"{clone}/var/zeebe")[0],
+            "Operaton engine (JVM)": sum(rss_mib(pid) for pid in state["engine_pids"]),
             "Odoo HTTP server": rss_mib(state["odoo_pid"]),
             "job worker": rss_mib(state["worker_pid"]),
         }
@@ -131,6 +141,8 @@ def main() -> None:
     print(f"fresh clone setup (warm package caches): {setup_s:7.1f} s")
     print(f"scripts/run to ready, first run (creates DB + demo): {first_ready:7.1f} s")
     print(f"scripts/run to ready, second run (reuses DB):         {second_ready:7.1f} s")
+    print(f"engine start to ready, first run (creates its schema): {first_engine:6.1f} s")
+    print(f"engine start to ready, second run:                     {second_engine:6.1f} s")
     print("resident memory at idle:")
     for name, mib in memory.items():
         print(f"  {name:<28} {mib:8.1f} MiB")
