@@ -68,7 +68,7 @@ from penalty_flow import Actors, setup_penalty_bureau  # noqa: E402
 from services.engine_client import AlreadyDone, EngineUnavailable, NoSubscriber, Topic  # noqa: E402
 
 # The Odoo task's column holding the engine's user-task id.
-ODOO_TASK_ENGINE_ID = "engine_task_id"
+ODOO_TASK_ENGINE_ID = "job_key"
 LOCK_MS = 30_000
 FAR = "2099-12-31T23:59:59+08:00"
 
