@@ -66,10 +66,12 @@ class EngineRest:
     def is_active(self, process_instance_id: str) -> bool:
         return self.get(f"/history/process-instance/{process_instance_id}")["state"] in ("ACTIVE", "SUSPENDED")
 
-    def activities(self, business_key: str, activity_id: str | None = None) -> list[dict]:
-        """Historic activity instances of every instance of the case, in order."""
+    def activities(self, business_key: str, activity_id: str | None = None,
+                   process_key: str | None = None) -> list[dict]:
+        """Historic activity instances of every instance of the case (of one
+        process, when given), in order."""
         found = []
-        for instance in self.case_instances(business_key):
+        for instance in self.case_instances(business_key, processDefinitionKey=process_key):
             found += self.get("/history/activity-instance", processInstanceId=instance["id"],
                               activityId=activity_id, sortBy="startTime", sortOrder="asc")
         return sorted(found, key=lambda a: (a["startTime"], a["id"]))

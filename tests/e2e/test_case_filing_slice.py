@@ -108,10 +108,12 @@ def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
     assert case["state"] == "not_filed" and case["number"] == number
     ref = stack.case_ref(case_id)
     # The engine's history: the approval was completed with the refusal, and
-    # the procedure took its not-filed end.
+    # the filing call and then the procedure took their not-filed ends.
     approvals = stack.rest.completed_user_tasks(ref, "Task_ApproveFiling")
     assert len(approvals) == 1
-    assert [a["activityId"] for a in stack.rest.activities(ref, "EndEvent_NotFiled")] == ["EndEvent_NotFiled"]
+    for process in ("enforcement_case_filing", PENALTY):
+        ends = stack.rest.activities(ref, "EndEvent_NotFiled", process_key=process)
+        assert [a["activityId"] for a in ends] == ["EndEvent_NotFiled"], process
     steps = stack.sql(f"SELECT string_agg(kind, ',' ORDER BY id) FROM enforcement_process_event WHERE case_id = {case_id}")
     assert steps == "service_task,task_opened,task_completed", "nothing ran after the not-filed end"
 
