@@ -85,6 +85,11 @@ class Stack:
         """Any instance of the case (children included) still running."""
         return bool(self.rest.running_instances(self.case_ref(case_id)))
 
+    def procedure_is_running(self, case_id: int, process_key: str = "enforcement_penalty_ordinary") -> bool:
+        """The case's instance of one process (by default its penalty
+        procedure; a publication runs on as a process of its own)."""
+        return any(i["state"] == "ACTIVE" for i in self.rest.started_instances(self.case_ref(case_id), process_key))
+
     def make_timer_due(self, case_id: int, timer_id: str, timeout: float = 60) -> dict:
         """The case's timer event `timer_id` fires now: its job's due date is
         set to now and the engine's job executor runs it."""

@@ -50,7 +50,7 @@ def test_engine_killed_mid_case_and_restarted_the_case_continues(stack, actors):
     assert final["state"] == "archived"
     assert len(stack.rest.started_instances(ref, PENALTY)) == 1
     # The seal commits in Odoo before the worker completes its task.
-    stack.wait_for(lambda: not stack.case_is_running(case_id), timeout=30, what="the procedure to end")
+    stack.wait_for(lambda: not stack.procedure_is_running(case_id), timeout=30, what="the procedure to end")
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} "
                      f"AND job_type = 'enforcement.case.assign_number'") == "1"
 
