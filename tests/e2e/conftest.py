@@ -1,9 +1,15 @@
-"""End-to-end fixtures: a real PostgreSQL, Zeebe broker (with a controllable
-clock), Odoo HTTP server and job worker, started once per test session in a
-throwaway directory. Nothing is mocked."""
+"""End-to-end fixtures: a real PostgreSQL, the Operaton engine (one node on
+its own database in the same cluster), the Odoo HTTP server and the job
+worker, started once per test session in a throwaway directory. Nothing is
+mocked.
+
+The engine has no controllable clock: a test that needs a timer to fire
+makes that one timer job due now through the engine's REST API
+(``Stack.make_timer_due``) and the job executor fires it, as it fires every
+due timer."""
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import os
 import sys
 import time
@@ -11,15 +17,19 @@ import xmlrpc.client
 from pathlib import Path
 
 import pytest
-from pyzeebe import ZeebeClient, create_insecure_channel
-from pyzeebe.errors import ProcessInstanceNotFoundError
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts" / "lib"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from stack import VAR, Odoo, Postgres, Zeebe, throwaway_stack  # noqa: E402
+from stack import VAR, Odoo, Operaton, Postgres, engine_client, stop_process, throwaway_stack  # noqa: E402, F401
+
+from engine_rest import EngineRest  # noqa: E402
 
 ADMIN_PASSWORD = "admin"
+# How long the worker locks an external task: short, so the task of a
+# killed worker comes back within seconds.
+WORKER_LOCK_MS = 4000
 
 
 class Rpc:
@@ -37,8 +47,11 @@ class Rpc:
 
 
 class Stack:
-    def __init__(self, pg: Postgres, zeebe: Zeebe, odoo: Odoo):
-        self.pg, self.zeebe, self.odoo = pg, zeebe, odoo
+    def __init__(self, pg: Postgres, engine: Operaton, odoo: Odoo, node: int = 0):
+        """The tests' own engine calls go to node `node`."""
+        self.pg, self.engine, self.odoo = pg, engine, odoo
+        self.client = engine_client(engine.nodes[node].rest_url, engine.credentials, timeout_s=30)
+        self.rest = EngineRest(self.client)
 
     def rpc(self, login: str = "admin", password: str | None = None) -> Rpc:
         return Rpc(self.odoo.url, self.odoo.db, login, password or (ADMIN_PASSWORD if login == "admin" else login))
@@ -59,37 +72,67 @@ class Stack:
             time.sleep(0.2)
         raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
-    def instance_is_active(self, key: int) -> bool:
-        """Cancelling a finished instance answers NOT_FOUND; a probe of an
-        active one would cancel it, so ask only once it should be done."""
-        async def probe():
-            channel = create_insecure_channel(grpc_address=self.zeebe.address)
-            try:
-                await ZeebeClient(channel).cancel_process_instance(key)
-                return True
-            except ProcessInstanceNotFoundError:
-                return False
-            finally:
-                await channel.close()
-        return asyncio.run(probe())
+    # -- the engine, asked directly --
+
+    def case_ref(self, case_id: int) -> str:
+        """The case reference: the business key of all the case's instances."""
+        return self.sql(f"SELECT name FROM enforcement_case WHERE id = {case_id}")
+
+    def instance_is_active(self, process_instance_id: str) -> bool:
+        return self.rest.is_active(str(process_instance_id))
+
+    def case_is_running(self, case_id: int) -> bool:
+        """Any instance of the case (children included) still running."""
+        return bool(self.rest.running_instances(self.case_ref(case_id)))
+
+    def procedure_is_running(self, case_id: int, process_key: str = "enforcement_penalty_ordinary") -> bool:
+        """The case's instance of one process (by default its penalty
+        procedure; a publication runs on as a process of its own)."""
+        return any(i["state"] == "ACTIVE" for i in self.rest.started_instances(self.case_ref(case_id), process_key))
+
+    def make_timer_due(self, case_id: int, timer_id: str, timeout: float = 60) -> dict:
+        """The case's timer event `timer_id` fires now: its job's due date is
+        set to now and the engine's job executor runs it."""
+        job = self.rest.make_timer_due(self.case_ref(case_id), timer_id, timeout)
+        self.wait_for(lambda: self.rest.timer_fired(job["id"]), timeout=30, what=f"timer {timer_id} to fire")
+        return job
+
+    # -- processes killed and restarted --
+
+    def kill_worker(self) -> None:
+        self.odoo.kill_worker()
 
     def restart_worker(self):
-        from stack import stop_process
-
         stop_process(self.odoo.worker_proc, "worker")
         self.odoo.start_worker("worker-restarted.log")
+
+    def kill_engine_node(self, index: int = 0):
+        node = self.engine.nodes[index]
+        node.kill()
+        return node
+
+    def restart_engine_node(self, dead) -> None:
+        """Start the node again on its port (the product's ENGINE_URL) and database."""
+        self.engine.restart(dead)
+
+
+def worker_conf() -> dict:
+    return {"engine_lock_duration_ms": WORKER_LOCK_MS}
 
 
 @pytest.fixture(scope="session")
 def stack():
     rundir = Path(os.environ.get("ENFORCEMENT_E2E_DIR", VAR / f"e2e-{int(time.time())}"))
     with throwaway_stack(rundir, "enforcement_e2e", keep=os.environ.get("ENFORCEMENT_KEEP_E2E") == "1",
-                         durable=False, controlled_clock=True,
-                         # Short job timeouts so a killed worker's job comes back within seconds.
-                         extra_conf={"zeebe_job_timeout_ms": 4000}) as (pg, zeebe, odoo):
+                         durable=False, extra_conf=worker_conf()) as (pg, engine, odoo):
         odoo.start()
         odoo.start_worker()
-        yield Stack(pg, zeebe, odoo)
+        running = Stack(pg, engine, odoo)
+        try:
+            yield running
+        finally:
+            with contextlib.suppress(Exception):
+                running.client.close()
 
 
 @pytest.fixture(scope="session")
@@ -131,12 +174,3 @@ def bureau(stack):
         "category_id": category_id,
         "area_id": area_id,
     }
-
-
-@pytest.fixture(autouse=True)
-def engine_clock_released(request):
-    """A test that moves the broker's clock leaves it running again: job
-    back-offs and timers of later tests need time to pass."""
-    yield
-    if "stack" in request.fixturenames:
-        request.getfixturevalue("stack").zeebe.reset_clock()

@@ -134,7 +134,7 @@ class Actors:
         while time.monotonic() < deadline:
             found = rpc("enforcement.task", "search_read",
                         [("case_id", "=", case_id), ("step_code", "=", step_code), ("state", "=", "open")],
-                        fields=["id", "job_key", "process_instance_key", "date_deadline", "create_date"])
+                        fields=["id", "date_deadline", "create_date"])
             if found:
                 return found[0]
             time.sleep(self.poll)

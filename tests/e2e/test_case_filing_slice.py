@@ -1,18 +1,17 @@
 """The vertical slice on the real stack: a case created in Odoo starts its
 penalty procedure through the outbox, the filing call activity numbers it,
 the filing approval shows up as a leader's task, and refusing to file ends
-the procedure."""
+the procedure. A start delivered twice starts one procedure; a worker
+killed while it holds the numbering task numbers the case once."""
 from __future__ import annotations
 
-import asyncio
-import os
 import re
-import signal
 import xmlrpc.client
 
 import psycopg2
 import pytest
-from pyzeebe import ZeebeClient, create_insecure_channel
+
+PENALTY = "enforcement_penalty_ordinary"
 
 
 def create_case(stack, bureau, title="某超市销售过期食品案"):
@@ -26,7 +25,7 @@ def wait_for_task(stack, case_id, login="e2e_leader"):
     rpc = stack.rpc(login)
     return stack.wait_for(
         lambda: rpc("enforcement.task", "search_read", [("case_id", "=", case_id), ("state", "=", "open")],
-                    fields=["id", "step_code", "job_key", "process_instance_key", "date_deadline"]),
+                    fields=["id", "step_code", "date_deadline"]),
         what=f"an open task of case {case_id} visible to {login}",
     )[0]
 
@@ -44,18 +43,38 @@ def test_case_creation_queues_the_process_start_in_the_same_transaction(stack, b
     assert stack.sql("SELECT count(*) FROM enforcement_outbox") == before
 
 
-def start_again(address: str, case_ref: str, case_id: int) -> None:
-    """Publish the start message again under a new message id: Zeebe starts a
-    second procedure for the same case reference only if none is active."""
-    async def publish():
-        channel = create_insecure_channel(grpc_address=address)
-        try:
-            await ZeebeClient(channel).publish_message(
-                "enforcement.case_created", correlation_key=case_ref, message_id=f"probe:{case_ref}",
-                variables={"case_id": case_id, "case_ref": case_ref, "filing_due": "2026-12-31T23:59:59+08:00"})
-        finally:
-            await channel.close()
-    asyncio.run(publish())
+def start_row(stack, case_id):
+    """The outbox row that starts the case's procedure: its first row."""
+    return stack.rpc()("enforcement.outbox", "search_read", [("case_id", "=", case_id)],
+                       fields=["id", "state", "identity_key", "sent_at"], order="id", limit=1)[0]
+
+
+def deliver_start_again(stack, case_id):
+    """The start row sent a second time, as after a dispatcher that died
+    between the engine's answer and recording the send: an administrator's
+    Retry puts the row back to pending and the dispatcher delivers it again."""
+    row = start_row(stack, case_id)
+    assert row["state"] == "sent", row
+    admin = stack.rpc()
+    admin("enforcement.outbox", "action_retry", [row["id"]])
+    stack.wait_for(lambda: admin("enforcement.outbox", "read", [row["id"]], ["state"])[0]["state"] == "sent",
+                   what="the start delivered a second time")
+
+
+def penalty_instances(stack, case_id):
+    return stack.rest.started_instances(stack.case_ref(case_id), PENALTY)
+
+
+def test_start_delivered_twice_starts_one_procedure(stack, bureau):
+    """The case's start message sent again while its procedure runs: still one
+    instance for the case reference, and one filing approval."""
+    case_id = create_case(stack, bureau, "某超市重复登记案")
+    task = wait_for_task(stack, case_id)
+    assert task["step_code"] == "filing_approval"
+    deliver_start_again(stack, case_id)
+    assert len(penalty_instances(stack, case_id)) == 1
+    assert stack.rpc("e2e_leader")("enforcement.task", "search_count", [("case_id", "=", case_id)]) == 1
+    assert len(stack.client.list_tasks(business_key=stack.case_ref(case_id))) == 1
 
 
 def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
@@ -83,25 +102,34 @@ def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
                                                       "approval_comment": "不属于本机关管辖，不予立案"})
     leader("enforcement.task", "action_complete", [task["id"]])
 
-    stack.wait_for(lambda: stack.sql(
-        f"SELECT state FROM enforcement_outbox WHERE identity_key = 'complete:{task['job_key']}'") == "sent",
-        what="the job completion to be delivered")
+    stack.wait_for(lambda: not stack.case_is_running(case_id), timeout=30,
+                   what="the task completion delivered and the procedure ended")
     case = officer("enforcement.case", "read", [case_id], ["state", "number"])[0]
     assert case["state"] == "not_filed" and case["number"] == number
-    stack.wait_for(lambda: not stack.instance_is_active(int(task["process_instance_key"])),
-                   timeout=20, what="the filing instance to end")
+    ref = stack.case_ref(case_id)
+    # The engine's history: the approval was completed with the refusal, and
+    # the filing call and then the procedure took their not-filed ends.
+    approvals = stack.rest.completed_user_tasks(ref, "Task_ApproveFiling")
+    assert len(approvals) == 1
+    for process in ("enforcement_case_filing", PENALTY):
+        ends = stack.rest.activities(ref, "EndEvent_NotFiled", process_key=process)
+        assert [a["activityId"] for a in ends] == ["EndEvent_NotFiled"], process
     steps = stack.sql(f"SELECT string_agg(kind, ',' ORDER BY id) FROM enforcement_process_event WHERE case_id = {case_id}")
     assert steps == "service_task,task_opened,task_completed", "nothing ran after the not-filed end"
 
-    case_ref = stack.sql(f"SELECT name FROM enforcement_case WHERE id = {case_id}")
-    start_again(stack.zeebe.address, case_ref, case_id)
-    stack.wait_for(lambda: leader("enforcement.task", "search_count",
-                                  [("case_id", "=", case_id), ("state", "=", "open")]) == 1,
-                   what="a new procedure for the same case reference: the first one has ended")
+    # The start delivered again after the procedure ended: one procedure per
+    # case, ended or not; a case refused for filing stays refused.
+    deliver_start_again(stack, case_id)
+    assert len(penalty_instances(stack, case_id)) == 1
+    assert not stack.case_is_running(case_id)
+    assert leader("enforcement.task", "search_count", [("case_id", "=", case_id), ("state", "=", "open")]) == 0
 
 
-def test_worker_killed_mid_job_does_not_assign_two_numbers(stack, bureau):
-    """The worker dies while numbering a case; its replacement numbers the case once, without a gap."""
+def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
+    """The worker is SIGKILLed while it holds the locked numbering task, its
+    handler blocked inside the numbering transaction; its replacement gets the
+    task once the lock expires and numbers the case once, without a gap: one
+    job-log row, one number, one completion in the engine, one task."""
     year = stack.sql("SELECT extract(year FROM now())::int")
     dsn = dict(host=stack.pg.host, port=stack.pg.port, user=stack.pg.user, dbname=stack.odoo.db)
     blocker = psycopg2.connect(**dsn)
@@ -118,8 +146,10 @@ def test_worker_killed_mid_job_does_not_assign_two_numbers(stack, bureau):
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
             "AND query LIKE '%enforcement_case_number_counter%'") != "0",
             what="the worker to block inside the numbering transaction")
-        os.killpg(stack.odoo.worker_proc.pid, signal.SIGKILL)
-        stack.odoo.worker_proc.wait()
+        ref = stack.case_ref(case_id)
+        held = stack.rest.external_tasks(ref, topic="enforcement.case.assign_number", locked=True)
+        assert len(held) == 1 and held[0]["workerId"], "the worker holds the numbering task, locked"
+        stack.kill_worker()
     finally:
         blocker.rollback()
         blocker.close()
@@ -134,3 +164,11 @@ def test_worker_killed_mid_job_does_not_assign_two_numbers(stack, bureau):
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} "
                      f"AND job_type = 'enforcement.case.assign_number'") == "1"
     wait_for_task(stack, case_id)
+    # The engine saw the step done once: the same external task, completed once.
+    filing = stack.rest.case_instances(ref, processDefinitionKey="enforcement_case_filing")[0]
+    successes = stack.rest.get("/history/external-task-log", processInstanceId=filing["id"],
+                               activityIdIn="Task_AssignNumber", successLog="true")
+    assert [log["externalTaskId"] for log in successes] == [held[0]["id"]]
+    assert [a["activityId"] for a in stack.rest.activities(ref, "Task_AssignNumber")] == ["Task_AssignNumber"]
+    assert len(stack.client.list_tasks(business_key=ref)) == 1
+    assert stack.rpc("e2e_leader")("enforcement.task", "search_count", [("case_id", "=", case_id)]) == 1

@@ -1,10 +1,9 @@
-"""The ordinary penalty procedure on the real stack: every system step is a
-Zeebe job run by the worker, every human step an Odoo task completed over
-XML-RPC by the user whose job it is."""
+"""The ordinary penalty procedure on the real stack: every system step is an
+external task of the engine run by the worker, every human step a user task
+that Odoo shows and the user whose job it is completes over XML-RPC."""
 from __future__ import annotations
 
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
@@ -90,33 +89,38 @@ def test_hearing_requested_in_time_is_held_and_reviewed(stack, actors):
 
 def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actors):
     """The request arrives after the 5 working days (art. 64): the process
-    refuses it and keeps waiting for the statement period. Zeebe's clock is
-    pinned to the day after the notice, so the period's timer has not fired
-    while the late request is checked."""
+    refuses it and keeps waiting for the statement period. The engine keeps
+    real time, so the notice is served now and its statement-period timer
+    is days away; the case's own dates are then moved back in Odoo, by SQL,
+    as if the notice had been served 10 days ago: the deadline the check
+    reads from the case has passed while the engine's timer has not fired."""
     case_id = actors.create_case(title="某食品店销售过期食品案", party_type="person")
     actors.approve_filing(case_id)
     actors.investigate(case_id)
     actors.report(case_id, fine=20000)
-    served = datetime.now(timezone.utc) - timedelta(days=10)
-    stack.zeebe.set_clock(int((served + timedelta(hours=1)).timestamp() * 1000))
-    try:
-        actors.give_prior_notice(case_id, served_at=served.replace(tzinfo=None).strftime("%Y-%m-%d %H:%M:%S"))
-        stack.wait_for(lambda: actors.case(case_id, "hearing_request_due")["hearing_request_due"],
-                       what="the hearing request deadline")
-        time.sleep(1)  # the process reaches the event gateway
-        actors.rpc("officer1")("enforcement.case", "action_record_hearing_request", [case_id])
-        stack.wait_for(lambda: "service_task:check_hearing_request" in history(stack, case_id),
-                       what="the hearing request check")
-        case = actors.case(case_id, "hearing_granted", "state")
-        assert not case["hearing_granted"] and case["state"] == "notice"
-        assert "refused" in stack.sql(f"SELECT outcome FROM enforcement_process_event WHERE case_id = {case_id} "
-                                      f"AND step_name = 'check_hearing_request'")
-        actors.close_statements(case_id)
-        actors.wait_task(case_id, "decision", "leader")
-    finally:
-        stack.zeebe.reset_clock()
+    actors.give_prior_notice(case_id)
+    stack.wait_for(lambda: actors.case(case_id, "hearing_request_due")["hearing_request_due"],
+                   what="the hearing request deadline")
+    ref = stack.case_ref(case_id)
+    stack.wait_for(lambda: stack.rest.timer_jobs(ref, "Event_StatementPeriodEnded"),
+                   what="the process waiting at the party's gateway")
+    stack.sql(f"UPDATE enforcement_case SET notice_served_at = notice_served_at - interval '10 days', "
+              f"hearing_request_due = notice_served_at - interval '3 days' WHERE id = {case_id}")
+    actors.rpc("officer1")("enforcement.case", "action_record_hearing_request", [case_id])
+    stack.wait_for(lambda: "service_task:check_hearing_request" in history(stack, case_id),
+                   what="the hearing request check")
+    case = actors.case(case_id, "hearing_granted", "state")
+    assert not case["hearing_granted"] and case["state"] == "notice"
+    assert "refused" in stack.sql(f"SELECT outcome FROM enforcement_process_event WHERE case_id = {case_id} "
+                                  f"AND step_name = 'check_hearing_request'")
+    # Back at the gateway: the statement period's timer is scheduled again, not fired.
+    stack.wait_for(lambda: stack.rest.timer_jobs(ref, "Event_StatementPeriodEnded"),
+                   what="the process waiting for the statement period again")
+    actors.close_statements(case_id)
+    actors.wait_task(case_id, "decision", "leader")
     assert not actors.rpc("leader")("enforcement.task", "search_count",
                                     [("case_id", "=", case_id), ("step_code", "=", "hearing_notice")])
+    assert not stack.rest.completed_user_tasks(ref, "Task_HearingNotice")
 
 
 def test_decision_returned_for_supplementary_investigation_needs_a_new_prior_notice(stack, actors):

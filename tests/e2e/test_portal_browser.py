@@ -1,6 +1,6 @@
 """The public portal in a real browser (headless Chromium) against the real
-stack: the BPMN deployed to Zeebe is recorded in Odoo and drawn as the
-flowchart; lists, a decision search and certificate checks are opened
+stack: the BPMN deployed to the engine is recorded in Odoo and drawn as the
+flowchart, with its Chinese step names; lists, a decision search and certificate checks are opened
 without logging in, at a phone's width. A screenshot of every page is kept
 in test-output/portal/ for a person to look at."""
 from __future__ import annotations
@@ -49,8 +49,12 @@ def portal(stack, bureau):
     zh = admin("res.lang", "search", [("code", "=", "zh_CN"), ("active", "in", [True, False])])
     wizard = admin("base.language.install", "create", {"lang_ids": [(6, 0, zh)]})
     admin("base.language.install", "lang_install", [wizard])
-    processes = deploy_processes(stack.zeebe.address)
+    # Deploying again what the stack deployed keeps every version (duplicate
+    # filtering): what Odoo records is what the engine runs.
+    processes = deploy_processes(stack.engine.rest_url, credentials=stack.engine.credentials)
     assert {"enforcement_penalty_ordinary", "enforcement_case_filing"} <= {p["bpmn_process_id"] for p in processes}
+    assert {(p["bpmn_process_id"], p["version"]) for p in processes} == {
+        (p["bpmn_process_id"], p["version"]) for p in stack.engine.deployed}
     assert record_in_odoo(stack.odoo.url, stack.odoo.db, "admin", "admin", processes) == len(processes)
 
     agency, company = bureau["agency_id"], bureau["company_id"]
@@ -110,6 +114,8 @@ def test_open_a_flowchart_of_the_deployed_process(stack, portal):
     assert "enforcement_penalty_ordinary" in charts
     chart = visit(stack, "/enforcement/public/flowchart/enforcement_penalty_ordinary", "06-flowchart")
     assert "<svg" in chart and 'data-id="Task_CreatePublication"' in chart
+    for step in ("立案", "调查取证", "事先告知", "作出处罚决定", "启动决定公示", "结案"):
+        assert step in chart, step
 
 
 def test_search_a_decision(stack, portal):

@@ -1,14 +1,26 @@
 """Legal review and collective discussion on the real stack: Odoo sends a
-decision to review through the outbox, Zeebe runs enforcement_legal_review
-(rounds, consultation, time limit) and enforcement_collective_decision (one
-vote task per member), and the worker turns every step into Odoo tasks."""
+decision to review through the outbox, the engine runs
+enforcement_legal_review (rounds, consultation, time limit) and
+enforcement_collective_decision (one vote task per member), and every step
+becomes an Odoo task."""
 from __future__ import annotations
 
 import xmlrpc.client
 
 import pytest
 
-DAY_MS = 24 * 3600 * 1000
+REVIEW = "enforcement_legal_review"
+COLLECTIVE = "enforcement_collective_decision"
+
+
+def running(stack, business_key, process_key):
+    """Running instances of one process for a business key."""
+    return [i for i in stack.rest.started_instances(business_key, process_key) if i["state"] == "ACTIVE"]
+
+
+def meeting_ref(stack, meeting_id):
+    """The meeting's reference: the business key of its collective discussion."""
+    return stack.rpc()("enforcement.collective.decision", "read", [meeting_id], ["name"])[0]["name"]
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +69,7 @@ def wait_task(stack, case_id, step_code, login, user_id=None):
         domain.append(("user_id", "=", user_id))
     return stack.wait_for(
         lambda: rpc("enforcement.task", "search_read", domain,
-                    fields=["id", "job_key", "process_instance_key", "user_id"]),
+                    fields=["id", "user_id"]),
         what=f"an open {step_code} task of case {case_id} visible to {login}",
     )
 
@@ -109,8 +121,9 @@ def test_review_returned_twice_then_agreed(stack, bureau, office):
     decide_checklist(stack, reviewer, review["id"])
     complete(stack, reviewer, task["id"], review_outcome="agree")
 
-    stack.wait_for(lambda: not stack.instance_is_active(int(task["process_instance_key"])),
-                   timeout=30, what="the review process to end")
+    ref = stack.case_ref(case_id)
+    stack.wait_for(lambda: not running(stack, ref, REVIEW), timeout=30, what="the review process to end")
+    assert len(stack.rest.started_instances(ref, REVIEW)) == 1
     admin = stack.rpc()
     case = admin("enforcement.case", "read", [case_id], ["review_state"])[0]
     assert case["review_state"] == "passed"
@@ -143,7 +156,7 @@ def test_disagreement_escalated_to_a_committee_that_votes_it_down(stack, bureau,
     complete(stack, "e2e_officer", rework["id"], rework_outcome="disagree", rework_note="第一百二十四条更准确")
     escalate = wait_task(stack, case_id, "review_escalate", reviewer)[0]
     complete(stack, reviewer, escalate["id"], consultation_outcome="disagree", consultation_note="双方意见不一致")
-    stack.wait_for(lambda: not stack.instance_is_active(int(task["process_instance_key"])),
+    stack.wait_for(lambda: not running(stack, stack.case_ref(case_id), REVIEW),
                    timeout=30, what="the review process to end at collective discussion")
     admin = stack.rpc()
     assert admin("enforcement.case", "read", [case_id], ["collective_required"])[0]["collective_required"]
@@ -162,7 +175,7 @@ def test_disagreement_escalated_to_a_committee_that_votes_it_down(stack, bureau,
     assert (meeting["state"], meeting["outcome"], meeting["votes_for"], meeting["votes_against"]) == (
         "signed", "rejected", 1, 2)
     assert meeting["minutes_attachment_id"], "the signed minutes are stored as a document"
-    stack.wait_for(lambda: not stack.instance_is_active(int(minutes["process_instance_key"])),
+    stack.wait_for(lambda: not running(stack, meeting_ref(stack, meeting_id), COLLECTIVE),
                    timeout=30, what="the collective process to end")
     assert admin("enforcement.case", "read", [case_id], ["collective_outcome"])[0]["collective_outcome"] == "rejected"
 
@@ -176,7 +189,7 @@ def test_quorum_not_reached(stack, bureau, office):
     admin = stack.rpc()
     stack.wait_for(lambda: admin("enforcement.collective.decision", "read", [meeting_id], ["state"])[0]["state"]
                    == "no_quorum", what="the tally without a quorum")
-    stack.wait_for(lambda: not stack.instance_is_active(int(votes["e2e_leader"]["process_instance_key"])),
+    stack.wait_for(lambda: not running(stack, meeting_ref(stack, meeting_id), COLLECTIVE),
                    timeout=30, what="the meeting's process to end without minutes")
     assert admin("enforcement.task", "search_count", [("case_id", "=", case_id), ("step_code", "=", "collective_minutes")]) == 0
 
@@ -193,21 +206,19 @@ def test_reviewer_who_handled_the_case_is_refused(stack, bureau, office):
 
 
 def test_review_past_its_time_limit_is_escalated(stack, bureau, office):
-    stack.rpc()("enforcement.agency", "write", [bureau["agency_id"]], {"review_days": 1})
+    """The review's time limit passes (the engine keeps real time: the test
+    makes the review's non-interrupting timer due now): the review is
+    flagged, a leader gets the overdue task, and the review goes on."""
     case_id, review, reviewer, task = send_to_review(stack, bureau, office)
-    try:
-        stack.zeebe.advance_clock(5 * DAY_MS)
-        overdue = wait_task(stack, case_id, "review_overdue", "e2e_leader")[0]
-        admin = stack.rpc()
-        assert admin("enforcement.review", "read", [review["id"]], ["overdue_escalated"])[0]["overdue_escalated"]
-        with pytest.raises(xmlrpc.client.Fault, match="reason for extending"):
-            complete(stack, "e2e_leader", overdue["id"], review_extension_approved=True)
-        complete(stack, "e2e_leader", overdue["id"], review_extension_approved=True,
-                 review_extension_reason="案情复杂，需补充调取外省检验报告")
-        extended = admin("enforcement.review", "read", [review["id"]], ["extended", "state"])[0]
-        assert extended == {"id": review["id"], "extended": True, "state": "in_review"}, \
-            "the review goes on while the leader deals with the delay"
-        assert wait_task(stack, case_id, "legal_review", reviewer)[0]["id"] == task["id"]
-    finally:
-        stack.zeebe.reset_clock()
-        stack.rpc()("enforcement.agency", "write", [bureau["agency_id"]], {"review_days": 5})
+    stack.make_timer_due(case_id, "Event_ReviewOverdue")
+    overdue = wait_task(stack, case_id, "review_overdue", "e2e_leader")[0]
+    admin = stack.rpc()
+    assert admin("enforcement.review", "read", [review["id"]], ["overdue_escalated"])[0]["overdue_escalated"]
+    with pytest.raises(xmlrpc.client.Fault, match="reason for extending"):
+        complete(stack, "e2e_leader", overdue["id"], review_extension_approved=True)
+    complete(stack, "e2e_leader", overdue["id"], review_extension_approved=True,
+             review_extension_reason="案情复杂，需补充调取外省检验报告")
+    extended = admin("enforcement.review", "read", [review["id"]], ["extended", "state"])[0]
+    assert extended == {"id": review["id"], "extended": True, "state": "in_review"}, \
+        "the review goes on while the leader deals with the delay"
+    assert wait_task(stack, case_id, "legal_review", reviewer)[0]["id"] == task["id"]

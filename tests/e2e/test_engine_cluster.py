@@ -1,0 +1,146 @@
+"""Two engine nodes on one database (Operaton's homogeneous cluster) behind
+the product: the worker long-polls both (ENGINE_URL lists them). Node 1 is
+SIGKILLed in the middle of a run of cases, while the worker holds locked
+external tasks and while the job executors have due timers to acquire; node 2 finishes every case
+within the lock time, and no step is done twice.
+
+The worker is made to hold a locked external task at the kill for certain:
+the test holds the row lock of the decision-number counter, so the
+decision.issue handler blocks inside its transaction, as the numbering kill
+test of test_case_filing_slice does.
+
+Its own stack (PostgreSQL, two nodes, Odoo, worker), so the kill leaves
+the other tests' engine alone."""
+from __future__ import annotations
+
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from conftest import VAR, Stack, throwaway_stack
+from engine_rest import parse
+from penalty_flow import Actors, setup_penalty_bureau
+
+CASES = 6
+# The worker's lock on an external task in this stack.
+LOCK_MS = 20_000
+# engine/src/main/resources/application.yaml: how long a job (a due timer)
+# acquired by a node's job executor stays locked to it.
+JOB_LOCK_S = 60
+PENALTY = "enforcement_penalty_ordinary"
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    rundir = Path(os.environ.get("ENFORCEMENT_E2E_DIR", VAR / f"e2e-{int(time.time())}")).with_name(
+        f"cluster-{int(time.time())}")
+    with throwaway_stack(rundir, "enforcement_cluster", keep=os.environ.get("ENFORCEMENT_KEEP_E2E") == "1",
+                         durable=False, engine_nodes=2,
+                         extra_conf={"engine_lock_duration_ms": LOCK_MS}) as (pg, engine, odoo):
+        assert odoo.engine_environment["ENGINE_URL"].count(",") == 1, "the product knows both nodes"
+        odoo.start()
+        odoo.start_worker()
+        # The tests' own engine calls go to node 2, which survives.
+        running = Stack(pg, engine, odoo, node=1)
+        try:
+            yield running
+        finally:
+            running.client.close()
+
+
+def test_node_killed_while_holding_locks_the_other_finishes_every_case(cluster):
+    stack = cluster
+    bureau = setup_penalty_bureau(stack.rpc(), "clu")
+    desk = Actors(stack.rpc, bureau, timeout=120)
+    case_ids = [desk.create_case(title=f"某超市销售过期食品案（集群{n}）") for n in range(CASES)]
+    for case_id in case_ids:
+        desk.approve_filing(case_id)
+    for case_id in case_ids:
+        desk.wait_task(case_id, "investigation", "officer1")
+    refs = {case_id: stack.case_ref(case_id) for case_id in case_ids}
+
+    finished: dict[int, float] = {}
+    failures: list[str] = []
+
+    def work(case_id):
+        actors = Actors(stack.rpc, bureau, timeout=150)  # an XML-RPC proxy serves one thread
+        try:
+            actors.investigate_to_statements(case_id)
+            actors.decide_to_archive(case_id)
+            finished[case_id] = time.monotonic()
+        except Exception as err:  # reported below with the others
+            failures.append(f"case {case_id}: {err}")
+
+    # The decision number's counter row locked by the test: the worker's
+    # decision.issue handler blocks inside its transaction, holding its
+    # external task locked, until the test lets go (as in the numbering kill
+    # test of test_case_filing_slice).
+    year = int(stack.sql("SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int"))
+    blocker = psycopg2.connect(host=stack.pg.host, port=stack.pg.port, user=stack.pg.user, dbname=stack.odoo.db)
+    cur = blocker.cursor()
+    cur.execute("""INSERT INTO enforcement_case_number_counter (agency_id, category, year, last_seq)
+                   VALUES (%s, 'decision', %s, 0) ON CONFLICT DO NOTHING""", (bureau["agency_id"], year))
+    blocker.commit()
+    cur.execute("SELECT last_seq FROM enforcement_case_number_counter WHERE agency_id = %s AND category = 'decision' "
+                "AND year = %s FOR UPDATE", (bureau["agency_id"], year))
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        try:
+            futures = [pool.submit(work, case_id) for case_id in case_ids]
+            held = stack.wait_for(lambda: stack.rest.external_tasks(topic="enforcement.decision.issue", locked=True),
+                                  timeout=150, what="the worker holding a decision.issue task, blocked")
+            stack.wait_for(lambda: stack.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                             "AND query LIKE '%enforcement_case_number_counter%'") != "0",
+                           what="the handler blocked inside its transaction")
+            # Every case's 90-day timer made due just before the kill: the job
+            # executors of both nodes are acquiring (locking) those timer jobs
+            # when node 1 dies. Each opens a deadline escalation task, which
+            # does not stop the case.
+            timer_jobs = [stack.rest.make_timer_due(refs[case_id], "Event_DecisionOverdue") for case_id in case_ids]
+            stack.kill_engine_node(0)
+            killed_at = datetime.now(timezone.utc)
+            locked_jobs = stack.pg.psql(stack.engine.database,
+                                        "SELECT count(*) FROM act_ru_job WHERE lock_owner_ IS NOT NULL")
+        finally:
+            blocker.rollback()
+            blocker.close()
+        for future in futures:
+            future.result()
+    assert not failures, failures
+    assert len(finished) == CASES
+
+    # What the worker held locked at the kill was completed once, through
+    # node 2, within the lock time: the lock lives in the shared database.
+    for task in held:
+        logs = stack.rest.get("/history/external-task-log", externalTaskId=task["id"], successLog="true")
+        assert len(logs) == 1, f"locked task {task['topicName']} of {task['businessKey']} completed {len(logs)} times"
+        after = (parse(logs[0]["timestamp"]) - killed_at).total_seconds()
+        assert after < LOCK_MS / 1000, f"{task['topicName']} of {task['businessKey']} completed {after:.1f} s " \
+                                       f"after the kill (lock {LOCK_MS} ms)"
+
+    # The timers the dead node may have acquired fire too, once each.
+    stack.wait_for(lambda: all(stack.rest.timer_fired(job["id"]) for job in timer_jobs), timeout=JOB_LOCK_S + 30,
+                   what=f"every made-due timer to fire ({locked_jobs} jobs were locked at the kill; a dead "
+                        f"node's come back after the job lock time)")
+    leader = stack.rpc(bureau["logins"]["leader"])
+    for case_id in case_ids:
+        stack.wait_for(lambda: leader("enforcement.task", "search_count", [
+            ("case_id", "=", case_id), ("step_code", "=", "deadline_escalation")]) == 1,
+            what=f"case {case_id}'s deadline escalation task")
+
+    # No step done twice: one job-log row per service step, one task per
+    # user step, one procedure per case.
+    ids = ",".join(map(str, case_ids))
+    doubled = stack.sql(f"SELECT case_id, job_type, count(*) FROM enforcement_job_log WHERE case_id IN ({ids}) "
+                        f"AND state = 'done' GROUP BY 1, 2 HAVING count(*) > 1")
+    assert not doubled, doubled
+    doubled = stack.sql(f"SELECT case_id, step_code, count(*) FROM enforcement_task WHERE case_id IN ({ids}) "
+                        f"GROUP BY 1, 2 HAVING count(*) > 1")
+    assert not doubled, doubled
+    for case_id in case_ids:
+        assert len(stack.rest.started_instances(refs[case_id], PENALTY)) == 1
+        assert stack.rpc()("enforcement.case", "read", [case_id], ["state"])[0]["state"] == "archived"
