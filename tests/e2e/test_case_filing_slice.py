@@ -18,7 +18,16 @@ def create_case(stack, bureau, title="某超市销售过期食品案"):
     officer = stack.rpc("e2e_officer")
     return officer("enforcement.case", "create", {
         "title": title, "agency_id": bureau["agency_id"], "party_name": "城关县某某超市有限公司",
+        "matter_id": bureau["matter_id"], "category_id": bureau["category_id"], "area_id": bureau["area_id"],
+        "officer_ids": [(6, 0, [bureau["case_officer_id"]])],
     })
+
+
+def approve_filing(stack, case_id):
+    task = wait_for_task(stack, case_id)
+    leader = stack.rpc("e2e_leader")
+    leader("enforcement.task", "write", [task["id"]], {"filing_approved": True, "approval_comment": "同意立案"})
+    leader("enforcement.task", "action_complete", [task["id"]])
 
 
 def wait_for_task(stack, case_id, login="e2e_leader"):
@@ -78,17 +87,16 @@ def test_start_delivered_twice_starts_one_procedure(stack, bureau):
 
 
 def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
-    """The procedure numbers the case, the leader refuses to file it, and the
-    procedure ends on its "not filed" path."""
+    """The leader refuses to file a case, which takes no case number, and the
+    procedure ends on its "not filed" path; a case filed gets its number from
+    the agency's pattern."""
     case_id = create_case(stack, bureau)
     leader = stack.rpc("e2e_leader")
     officer = stack.rpc("e2e_officer")
 
-    number = stack.wait_for(lambda: officer("enforcement.case", "read", [case_id], ["number"])[0]["number"],
-                            what="the case number")
-    assert re.fullmatch(r"城关市监处罚〔\d{4}〕\d+号", number), number
-
     task = wait_for_task(stack, case_id)
+    assert not officer("enforcement.case", "read", [case_id], ["number"])[0]["number"], \
+        "a case is numbered only once filing is approved"
     assert task["step_code"] == "filing_approval"
     assert task["date_deadline"], "the filing deadline computed in Python reaches the task"
     # Only the candidate group (leaders) sees the approval.
@@ -105,7 +113,7 @@ def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
     stack.wait_for(lambda: not stack.case_is_running(case_id), timeout=30,
                    what="the task completion delivered and the procedure ended")
     case = officer("enforcement.case", "read", [case_id], ["state", "number"])[0]
-    assert case["state"] == "not_filed" and case["number"] == number
+    assert case["state"] == "not_filed" and not case["number"], "a 不予立案 uses up no number"
     ref = stack.case_ref(case_id)
     # The engine's history: the approval was completed with the refusal, and
     # the filing call and then the procedure took their not-filed ends.
@@ -115,7 +123,7 @@ def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
         ends = stack.rest.activities(ref, "EndEvent_NotFiled", process_key=process)
         assert [a["activityId"] for a in ends] == ["EndEvent_NotFiled"], process
     steps = stack.sql(f"SELECT string_agg(kind, ',' ORDER BY id) FROM enforcement_process_event WHERE case_id = {case_id}")
-    assert steps == "service_task,task_opened,task_completed", "nothing ran after the not-filed end"
+    assert steps == "task_opened,task_completed", "nothing ran after the not-filed end"
 
     # The start delivered again after the procedure ended: one procedure per
     # case, ended or not; a case refused for filing stays refused.
@@ -123,6 +131,12 @@ def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
     assert len(penalty_instances(stack, case_id)) == 1
     assert not stack.case_is_running(case_id)
     assert leader("enforcement.task", "search_count", [("case_id", "=", case_id), ("state", "=", "open")]) == 0
+
+    filed = create_case(stack, bureau, "某超市销售过期食品案（立案）")
+    approve_filing(stack, filed)
+    number = stack.wait_for(lambda: officer("enforcement.case", "read", [filed], ["number"])[0]["number"],
+                            what="the case number once filing is approved")
+    assert re.fullmatch(r"城关市监处罚〔\d{4}〕\d+号", number), number
 
 
 def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
@@ -142,6 +156,7 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
     seq_before = cur.fetchone()[0]
     try:
         case_id = create_case(stack, bureau, "某餐饮店无证经营案")
+        approve_filing(stack, case_id)
         stack.wait_for(lambda: stack.sql(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
             "AND query LIKE '%enforcement_case_number_counter%'") != "0",
@@ -163,7 +178,7 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
     assert number.endswith(f"{seq_after}号")
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} "
                      f"AND job_type = 'enforcement.case.assign_number'") == "1"
-    wait_for_task(stack, case_id)
+    wait_for_task(stack, case_id)  # the team step: one certified officer is not a team of two
     # The engine saw the step done once: the same external task, completed once.
     filing = stack.rest.case_instances(ref, processDefinitionKey="enforcement_case_filing")[0]
     successes = stack.rest.get("/history/external-task-log", processInstanceId=filing["id"],
@@ -171,4 +186,4 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
     assert [log["externalTaskId"] for log in successes] == [held[0]["id"]]
     assert [a["activityId"] for a in stack.rest.activities(ref, "Task_AssignNumber")] == ["Task_AssignNumber"]
     assert len(stack.client.list_tasks(business_key=ref)) == 1
-    assert stack.rpc("e2e_leader")("enforcement.task", "search_count", [("case_id", "=", case_id)]) == 1
+    assert stack.rpc("e2e_leader")("enforcement.task", "search_count", [("case_id", "=", case_id)]) == 2  # approval and team
