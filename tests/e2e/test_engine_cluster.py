@@ -29,6 +29,8 @@ from penalty_flow import Actors, setup_penalty_bureau
 CASES = 6
 # The worker's lock on an external task in this stack.
 LOCK_MS = 20_000
+# A fetch (long poll 2 s) and the handler's work after the lock expired.
+TAKEOVER_MARGIN_S = 10
 # engine/src/main/resources/application.yaml: how long a job (a due timer)
 # acquired by a node's job executor stays locked to it.
 JOB_LOCK_S = 60
@@ -119,8 +121,10 @@ def test_node_killed_while_holding_locks_the_other_finishes_every_case(cluster):
         logs = stack.rest.get("/history/external-task-log", externalTaskId=task["id"], successLog="true")
         assert len(logs) == 1, f"locked task {task['topicName']} of {task['businessKey']} completed {len(logs)} times"
         after = (parse(logs[0]["timestamp"]) - killed_at).total_seconds()
-        assert after < LOCK_MS / 1000, f"{task['topicName']} of {task['businessKey']} completed {after:.1f} s " \
-                                       f"after the kill (lock {LOCK_MS} ms)"
+        # The lock runs from the fetch (before the kill); then node 2 hands the
+        # task out at its next fetch and the worker completes it.
+        assert after < LOCK_MS / 1000 + TAKEOVER_MARGIN_S, \
+            f"{task['topicName']} of {task['businessKey']} completed {after:.1f} s after the kill (lock {LOCK_MS} ms)"
 
     # The timers the dead node may have acquired fire too, once each.
     stack.wait_for(lambda: all(stack.rest.timer_fired(job["id"]) for job in timer_jobs), timeout=JOB_LOCK_S + 30,
