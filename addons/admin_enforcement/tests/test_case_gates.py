@@ -15,6 +15,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 from ..services.process_steps import STEPS
 from ..services.user_tasks import OpenedUserTask
+from .chinese import load_chinese
 
 PREFIX = "admin_enforcement.group_enforcement_"
 
@@ -199,8 +200,7 @@ class TestActingPersonGates(CaseCommon):
         case = self._noticed_case()
         task = self._task(case, "service")
         self.officer_1.certificate_ids.action_suspend(reason="年度考核不合格")
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(self.env)
         self.env = self.env(context=dict(self.env.context, lang="zh_CN"))  # as the officer's browser sends it
         with self.refused(AccessError, "case_officer_1 不能办理案件 .*（持证上岗）：执法证 62-GS-0001 已暂扣"):
             self._complete(task.with_env(self.env), self.user_officer_1, served_at=fields.Datetime.now(),
@@ -444,8 +444,7 @@ class TestCaseTasks(CaseCommon):
     def test_every_declared_step_has_its_completion_and_reads_in_chinese(self):
         """services/process_steps.py declares each step once: its completion
         exists on the case, and its label reaches the clerk in Chinese."""
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(self.env)
         labels = self.env["enforcement.task"].with_context(lang="zh_CN")._step_labels()
         for code, step in STEPS.items():
             with self.subTest(step=code):

@@ -14,14 +14,14 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 from ..enforcement_core.discretion import DiscretionStandard, FineRange, Proposal, Tier, check_proposed_penalty
 from ..enforcement_core.hearing import hearing_eligibility
 from .test_case_gates import PREFIX, CaseCommon
+from .chinese import load_chinese
 
 
 class ChineseCommon(CaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         cls.company.partner_id.lang = "zh_CN"
         (cls.user_officer_1 | cls.user_officer_2 | cls.user_leader | cls.user_reviewer).lang = "zh_CN"
         cls.zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))

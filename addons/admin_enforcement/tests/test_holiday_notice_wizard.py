@@ -16,6 +16,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, TransactionCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from .chinese import load_chinese
 
 NOTICE_2027 = """国务院办公厅关于2027年部分节假日安排的通知
 国办发明电〔2026〕9号
@@ -50,8 +51,7 @@ class TestHolidayNoticeWizard(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         cls.env = cls.env(context=dict(cls.env.context, tz="Asia/Shanghai"))
         prefix = "admin_enforcement.group_enforcement_"
 

@@ -1,5 +1,6 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase, tagged
+from .chinese import load_chinese
 
 
 @tagged("post_install", "-at_install")
@@ -9,8 +10,7 @@ class TestMasterDataTranslations(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         cls.env_zh = cls.env(context=dict(cls.env.context, lang="zh_CN"))
 
     def test_labels_translated(self):

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from odoo.tests import HttpCase, tagged
 
+from .chinese import load_chinese
 from .test_portal_publication import (
     PERSON, PERSON_ADDRESS, PERSON_ID, PERSON_MOBILE, WITNESS, person_decision_values, setup_portal_fixture,
 )
@@ -32,8 +33,7 @@ class TestPortalPages(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         setup_portal_fixture(cls)
         Publication = cls.env["enforcement.publication"]
         cls.env["enforcement.publication.policy"].create({

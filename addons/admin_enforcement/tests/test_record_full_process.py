@@ -21,6 +21,7 @@ from odoo.tests.common import TransactionCase
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from .chinese import load_chinese
 
 PREFIX = "admin_enforcement.group_enforcement_"
 VERIFY_ARCHIVE = Path(__file__).resolve().parents[3] / "scripts" / "verify_archive.py"
@@ -520,8 +521,7 @@ class TestRecordTranslations(RecordCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(cls.env)
 
     def test_labels_and_data_translated(self):
         env_zh = self.env(context=dict(self.env.context, lang="zh_CN"))

@@ -16,6 +16,7 @@ from odoo.tests.common import HOST, TEST_CURSOR_COOKIE_NAME
 from odoo.tools import config
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from .chinese import load_chinese
 
 MIB = 1024 * 1024
 PREFIX = "admin_enforcement.group_enforcement_"
@@ -27,8 +28,7 @@ class TestRecordUpload(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        cls.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        load_chinese(cls.env)
         company = cls.env["res.company"].create({"name": "城关县市场监督管理局（上传测试）"})
         cls.officer = mail_new_test_user(
             cls.env, login="upload_officer", groups=f"base.group_user,{PREFIX}officer", company_id=company.id,
