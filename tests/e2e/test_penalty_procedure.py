@@ -16,8 +16,10 @@ def actors(stack):
 
 
 def history(stack, case_id) -> list[str]:
+    """The case's process history as kind:element id (the BPMN's ids are the
+    contract; step names and outcomes are labels in the agency's language)."""
     return stack.sql(
-        f"SELECT string_agg(kind || ':' || coalesce(step_name, ''), '|' ORDER BY id) "
+        f"SELECT string_agg(kind || ':' || coalesce(step, ''), '|' ORDER BY id) "
         f"FROM enforcement_process_event WHERE case_id = {case_id}").split("|")
 
 
@@ -48,14 +50,17 @@ def test_happy_path_without_hearing(stack, actors):
     assert case["paid_amount"] == 20000 and case["review_state"] == "none" and not case["hearing_granted"]
     assert all(case[due] for due in ("decision_due", "service_due", "payment_due", "statement_due")), case
     steps = [step for step in history(stack, case_id) if step.startswith(("service_task", "task_completed"))]
-    for expected in ("service_task:assign_number", "task_completed:Filing Approval",
-                     "service_task:compute_decision_due", "service_task:assign_officers",
-                     "task_completed:Investigation", "task_completed:Investigation Report",
-                     "task_completed:Prior Notice", "service_task:compute_notice_deadlines",
-                     "task_completed:Decision", "service_task:issue_decision", "task_completed:Service of the Decision",
-                     "service_task:compute_payment_due", "task_completed:Closing", "service_task:archive_seal"):
+    for expected in ("task_completed:Task_ApproveFiling", "service_task:Task_AssignNumber",
+                     "service_task:Task_ComputeDecisionDue", "service_task:Task_AssignOfficers",
+                     "task_completed:Task_Investigation", "task_completed:Task_InvestigationReport",
+                     "task_completed:Task_PriorNotice", "service_task:Task_ComputeNoticeDeadlines",
+                     "task_completed:Task_Decision", "service_task:Task_IssueDecision",
+                     "task_completed:Task_ServeDecision", "service_task:Task_ComputePaymentDue",
+                     "task_completed:Task_Closing", "service_task:Task_ArchiveSeal"):
         assert expected in steps, (expected, steps)
-    assert steps.index("task_completed:Prior Notice") < steps.index("task_completed:Decision")
+    assert steps.index("task_completed:Task_ApproveFiling") < steps.index("service_task:Task_AssignNumber"), \
+        "the number is taken once filing is approved"
+    assert steps.index("task_completed:Task_PriorNotice") < steps.index("task_completed:Task_Decision")
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} AND state = 'failed'") == "0"
 
 
@@ -84,7 +89,7 @@ def test_hearing_requested_in_time_is_held_and_reviewed(stack, actors):
     actors.wait_case(case_id, lambda c: c["review_state"] == "passed", "the passed review")
     actors.decide_to_archive(case_id, fine=15000)
     steps = history(stack, case_id)
-    assert "task_completed:Hearing Record" in steps and "task_completed:Legal Review" in steps
+    assert "task_completed:Task_HearingRecord" in steps and "task_completed:Task_LegalReview" in steps
 
 
 def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actors):
@@ -107,12 +112,16 @@ def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actor
     stack.sql(f"UPDATE enforcement_case SET notice_served_at = notice_served_at - interval '10 days', "
               f"hearing_request_due = notice_served_at - interval '3 days' WHERE id = {case_id}")
     actors.rpc("officer1")("enforcement.case", "action_record_hearing_request", [case_id])
-    stack.wait_for(lambda: "service_task:check_hearing_request" in history(stack, case_id),
+    stack.wait_for(lambda: "service_task:Task_CheckHearingRequest" in history(stack, case_id),
                    what="the hearing request check")
     case = actors.case(case_id, "hearing_granted", "state")
     assert not case["hearing_granted"] and case["state"] == "notice"
-    assert "refused" in stack.sql(f"SELECT outcome FROM enforcement_process_event WHERE case_id = {case_id} "
-                                  f"AND step_name = 'check_hearing_request'")
+    # The check's decision, as the engine holds it (the history's outcome is
+    # a label in the agency's language).
+    procedure = stack.rest.started_instances(ref, "enforcement_penalty_ordinary")[0]
+    granted = stack.rest.get("/history/variable-instance", processInstanceId=procedure["id"],
+                             variableName="hearing_granted")
+    assert [v["value"] for v in granted] == [False], granted
     # Back at the gateway: the statement period's timer is scheduled again, not fired.
     stack.wait_for(lambda: stack.rest.timer_jobs(ref, "Event_StatementPeriodEnded"),
                    what="the process waiting for the statement period again")
@@ -145,7 +154,8 @@ def test_decision_returned_for_supplementary_investigation_needs_a_new_prior_not
     actors.investigate_to_statements(case_id, fine=15000)
     actors.decide_to_archive(case_id, fine=15000)
     steps = history(stack, case_id)
-    assert steps.count("service_task:assign_officers") == 2 and steps.count("task_completed:Prior Notice") == 2, steps
+    assert steps.count("service_task:Task_AssignOfficers") == 2 and steps.count("task_completed:Task_PriorNotice") == 2, \
+        steps
     tasks = leader("enforcement.task", "search_read", [("case_id", "=", case_id), ("step_code", "=", "decision")],
                    fields=["outcome"], order="id")
     assert [task["outcome"]["decision_returned"] for task in tasks] == [True, False]
