@@ -66,12 +66,11 @@ def deploy_processes(engine_url: str, files: list[Path] | None = None,
         for path in files:
             for key in executable_processes(path):
                 # The latest version of each key: new ones were just deployed,
-                # unchanged ones kept theirs (duplicate filtering). The client
-                # has no call for this one read; _call maps its errors.
-                definition = client._call("GET", f"/process-definition/key/{key}")
+                # unchanged ones kept theirs (duplicate filtering).
+                definition = client.latest_process_definition(key)
                 processes.append({
-                    "bpmn_process_id": key, "version": int(definition["version"]),
-                    "process_definition_key": definition["id"], "resource_name": path.name,
+                    "bpmn_process_id": key, "version": definition.version,
+                    "process_definition_key": definition.id, "resource_name": path.name,
                     "xml": path.read_text(encoding="utf-8"),
                 })
         return processes

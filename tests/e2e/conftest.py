@@ -158,6 +158,8 @@ def bureau(stack):
     category_id = admin("ir.model.data", "check_object_reference", "admin_enforcement",
                         "enforcement_category_market")[1]
     area_id = admin("enforcement.area", "create", {"code": "E2E330127", "name": "城关县（测试）"})
+    matter_id = admin("enforcement.matter", "create", {
+        "code": "E2E-CF-001", "name": "对经营超过保质期食品的行政处罚", "category": "penalty", "agency_id": agency_id})
     officer_id = admin("enforcement.officer", "create", {
         "name": "张伟", "agency_id": agency_id, "user_id": officer_user_id})
     admin("enforcement.certificate", "create", {
@@ -171,6 +173,7 @@ def bureau(stack):
         "leader_id": user("e2e_leader", ["group_enforcement_leader"]),
         "officer_id": officer_user_id,
         "case_officer_id": officer_id,
+        "matter_id": matter_id,
         "category_id": category_id,
         "area_id": area_id,
     }

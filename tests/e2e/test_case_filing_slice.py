@@ -1,9 +1,8 @@
 """The vertical slice on the real stack: a case created in Odoo starts its
-penalty procedure through the outbox, the filing approval shows up as a
-leader's task, refusing to file ends the procedure without a case number,
-and an approved filing numbers the case. A start delivered twice starts one
-procedure; a worker killed while it holds the numbering task numbers the
-case once."""
+penalty procedure through the outbox, the filing call activity numbers it,
+the filing approval shows up as a leader's task, and refusing to file ends
+the procedure. A start delivered twice starts one procedure; a worker
+killed while it holds the numbering task numbers the case once."""
 from __future__ import annotations
 
 import re
@@ -15,11 +14,20 @@ import pytest
 PENALTY = "enforcement_penalty_ordinary"
 
 
-def create_case(stack, bureau, title="某超市销售过期食品案", **vals):
+def create_case(stack, bureau, title="某超市销售过期食品案"):
     officer = stack.rpc("e2e_officer")
     return officer("enforcement.case", "create", {
-        "title": title, "agency_id": bureau["agency_id"], "party_name": "城关县某某超市有限公司", **vals,
+        "title": title, "agency_id": bureau["agency_id"], "party_name": "城关县某某超市有限公司",
+        "matter_id": bureau["matter_id"], "category_id": bureau["category_id"], "area_id": bureau["area_id"],
+        "officer_ids": [(6, 0, [bureau["case_officer_id"]])],
     })
+
+
+def approve_filing(stack, case_id):
+    task = wait_for_task(stack, case_id)
+    leader = stack.rpc("e2e_leader")
+    leader("enforcement.task", "write", [task["id"]], {"filing_approved": True, "approval_comment": "同意立案"})
+    leader("enforcement.task", "action_complete", [task["id"]])
 
 
 def wait_for_task(stack, case_id, login="e2e_leader"):
@@ -78,14 +86,17 @@ def test_start_delivered_twice_starts_one_procedure(stack, bureau):
     assert len(stack.client.list_tasks(business_key=stack.case_ref(case_id))) == 1
 
 
-def test_filing_refused_round_trips_and_takes_no_number(stack, bureau):
-    """The leader refuses to file the case: the procedure ends on its "not
-    filed" path, and the case never takes a number (a 不予立案 uses none up)."""
+def test_case_is_numbered_and_filing_approval_round_trips(stack, bureau):
+    """The leader refuses to file a case, which takes no case number, and the
+    procedure ends on its "not filed" path; a case filed gets its number from
+    the agency's pattern."""
     case_id = create_case(stack, bureau)
     leader = stack.rpc("e2e_leader")
     officer = stack.rpc("e2e_officer")
 
     task = wait_for_task(stack, case_id)
+    assert not officer("enforcement.case", "read", [case_id], ["number"])[0]["number"], \
+        "a case is numbered only once filing is approved"
     assert task["step_code"] == "filing_approval"
     assert task["date_deadline"], "the filing deadline computed in Python reaches the task"
     # Only the candidate group (leaders) sees the approval.
@@ -102,9 +113,8 @@ def test_filing_refused_round_trips_and_takes_no_number(stack, bureau):
     stack.wait_for(lambda: not stack.case_is_running(case_id), timeout=30,
                    what="the task completion delivered and the procedure ended")
     case = officer("enforcement.case", "read", [case_id], ["state", "number"])[0]
-    assert case["state"] == "not_filed" and not case["number"], case
+    assert case["state"] == "not_filed" and not case["number"], "a 不予立案 uses up no number"
     ref = stack.case_ref(case_id)
-    assert not stack.rest.activities(ref, "Task_AssignNumber"), "the numbering step never ran"
     # The engine's history: the approval was completed with the refusal, and
     # the filing call and then the procedure took their not-filed ends.
     approvals = stack.rest.completed_user_tasks(ref, "Task_ApproveFiling")
@@ -122,18 +132,19 @@ def test_filing_refused_round_trips_and_takes_no_number(stack, bureau):
     assert not stack.case_is_running(case_id)
     assert leader("enforcement.task", "search_count", [("case_id", "=", case_id), ("state", "=", "open")]) == 0
 
+    filed = create_case(stack, bureau, "某超市销售过期食品案（立案）")
+    approve_filing(stack, filed)
+    number = stack.wait_for(lambda: officer("enforcement.case", "read", [filed], ["number"])[0]["number"],
+                            what="the case number once filing is approved")
+    assert re.fullmatch(r"城关市监处罚〔\d{4}〕\d+号", number), number
+
 
 def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
-    """The filing is approved and the worker is SIGKILLed while it holds the
-    locked numbering task, its handler blocked inside the numbering
-    transaction; its replacement gets the task once the lock expires and
-    numbers the case once, without a gap: one job-log row, one number, one
-    completion in the engine, one next task."""
-    admin = stack.rpc()
-    matter_id = admin("enforcement.matter", "create", {
-        "code": "E2E-NUM-001", "name": "对无证经营餐饮服务的行政处罚", "category": "penalty",
-        "agency_id": bureau["agency_id"]})
-    year = stack.sql("SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int")
+    """The worker is SIGKILLed while it holds the locked numbering task, its
+    handler blocked inside the numbering transaction; its replacement gets the
+    task once the lock expires and numbers the case once, without a gap: one
+    job-log row, one number, one completion in the engine, one task."""
+    year = stack.sql("SELECT extract(year FROM now())::int")
     dsn = dict(host=stack.pg.host, port=stack.pg.port, user=stack.pg.user, dbname=stack.odoo.db)
     blocker = psycopg2.connect(**dsn)
     cur = blocker.cursor()
@@ -144,13 +155,8 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
                 "AND year = %s FOR UPDATE", (bureau["agency_id"], year))
     seq_before = cur.fetchone()[0]
     try:
-        case_id = create_case(stack, bureau, "某餐饮店无证经营案", matter_id=matter_id,
-                              category_id=bureau["category_id"], area_id=bureau["area_id"],
-                              officer_ids=[(6, 0, [bureau["case_officer_id"]])])
-        approval = wait_for_task(stack, case_id)
-        leader = stack.rpc("e2e_leader")
-        leader("enforcement.task", "write", [approval["id"]], {"filing_approved": True, "approval_comment": "同意立案"})
-        leader("enforcement.task", "action_complete", [approval["id"]])
+        case_id = create_case(stack, bureau, "某餐饮店无证经营案")
+        approve_filing(stack, case_id)
         stack.wait_for(lambda: stack.sql(
             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
             "AND query LIKE '%enforcement_case_number_counter%'") != "0",
@@ -169,17 +175,15 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
     seq_after = int(stack.sql(f"SELECT last_seq FROM enforcement_case_number_counter "
                               f"WHERE agency_id = {bureau['agency_id']} AND category = 'penalty' AND year = {year}"))
     assert seq_after == seq_before + 1, "exactly one number was taken"
-    assert re.fullmatch(r"城关市监处罚〔\d{4}〕\d+号", number), number
     assert number.endswith(f"{seq_after}号")
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} "
                      f"AND job_type = 'enforcement.case.assign_number'") == "1"
-    following = wait_for_task(stack, case_id)  # the approval is done: the next step (a team of one: fix it)
+    wait_for_task(stack, case_id)  # the team step: one certified officer is not a team of two
     # The engine saw the step done once: the same external task, completed once.
     filing = stack.rest.case_instances(ref, processDefinitionKey="enforcement_case_filing")[0]
     successes = stack.rest.get("/history/external-task-log", processInstanceId=filing["id"],
                                activityIdIn="Task_AssignNumber", successLog="true")
     assert [log["externalTaskId"] for log in successes] == [held[0]["id"]]
     assert [a["activityId"] for a in stack.rest.activities(ref, "Task_AssignNumber")] == ["Task_AssignNumber"]
-    assert len(stack.client.list_tasks(business_key=ref)) == 1, "one next task in the engine"
-    assert leader("enforcement.task", "search_read", [("case_id", "=", case_id), ("state", "=", "open")],
-                  fields=["id"]) == [{"id": following["id"]}], "and one in Odoo"
+    assert len(stack.client.list_tasks(business_key=ref)) == 1
+    assert stack.rpc("e2e_leader")("enforcement.task", "search_count", [("case_id", "=", case_id)]) == 2  # approval and team

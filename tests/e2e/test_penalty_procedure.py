@@ -16,10 +16,10 @@ def actors(stack):
 
 
 def history(stack, case_id) -> list[str]:
-    """The case's process history as kind:element id (the BPMN's ids are the
-    contract; step names and outcomes are labels in the agency's language)."""
     return stack.sql(
-        f"SELECT string_agg(kind || ':' || coalesce(step, ''), '|' ORDER BY id) "
+        # System steps by their BPMN element, human steps by their label.
+        f"SELECT string_agg(kind || ':' || CASE WHEN kind = 'service_task' THEN step "
+        f"ELSE coalesce(step_name, '') END, '|' ORDER BY id) "
         f"FROM enforcement_process_event WHERE case_id = {case_id}").split("|")
 
 
@@ -50,17 +50,14 @@ def test_happy_path_without_hearing(stack, actors):
     assert case["paid_amount"] == 20000 and case["review_state"] == "none" and not case["hearing_granted"]
     assert all(case[due] for due in ("decision_due", "service_due", "payment_due", "statement_due")), case
     steps = [step for step in history(stack, case_id) if step.startswith(("service_task", "task_completed"))]
-    for expected in ("task_completed:Task_ApproveFiling", "service_task:Task_AssignNumber",
+    for expected in ("service_task:Task_AssignNumber", "task_completed:Filing Approval",
                      "service_task:Task_ComputeDecisionDue", "service_task:Task_AssignOfficers",
-                     "task_completed:Task_Investigation", "task_completed:Task_InvestigationReport",
-                     "task_completed:Task_PriorNotice", "service_task:Task_ComputeNoticeDeadlines",
-                     "task_completed:Task_Decision", "service_task:Task_IssueDecision",
-                     "task_completed:Task_ServeDecision", "service_task:Task_ComputePaymentDue",
-                     "task_completed:Task_Closing", "service_task:Task_ArchiveSeal"):
+                     "task_completed:Investigation", "task_completed:Investigation Report",
+                     "task_completed:Prior Notice", "service_task:Task_ComputeNoticeDeadlines",
+                     "task_completed:Decision", "service_task:Task_IssueDecision", "task_completed:Service of the Decision",
+                     "service_task:Task_ComputePaymentDue", "task_completed:Closing", "service_task:Task_ArchiveSeal"):
         assert expected in steps, (expected, steps)
-    assert steps.index("task_completed:Task_ApproveFiling") < steps.index("service_task:Task_AssignNumber"), \
-        "the number is taken once filing is approved"
-    assert steps.index("task_completed:Task_PriorNotice") < steps.index("task_completed:Task_Decision")
+    assert steps.index("task_completed:Prior Notice") < steps.index("task_completed:Decision")
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} AND state = 'failed'") == "0"
 
 
@@ -89,7 +86,7 @@ def test_hearing_requested_in_time_is_held_and_reviewed(stack, actors):
     actors.wait_case(case_id, lambda c: c["review_state"] == "passed", "the passed review")
     actors.decide_to_archive(case_id, fine=15000)
     steps = history(stack, case_id)
-    assert "task_completed:Task_HearingRecord" in steps and "task_completed:Task_LegalReview" in steps
+    assert "task_completed:Hearing Record" in steps and "task_completed:Legal Review" in steps
 
 
 def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actors):
@@ -116,8 +113,10 @@ def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actor
                    what="the hearing request check")
     case = actors.case(case_id, "hearing_granted", "state")
     assert not case["hearing_granted"] and case["state"] == "notice"
-    # The check's decision, as the engine holds it (the history's outcome is
-    # a label in the agency's language).
+    assert stack.sql(f"SELECT count(*) FROM enforcement_process_event WHERE case_id = {case_id} "
+                     f"AND step = 'Task_CheckHearingRequest'") == "1"
+    # The check's decision as the engine holds it (the history's outcome is a
+    # label in the agency's language).
     procedure = stack.rest.started_instances(ref, "enforcement_penalty_ordinary")[0]
     granted = stack.rest.get("/history/variable-instance", processInstanceId=procedure["id"],
                              variableName="hearing_granted")
@@ -154,8 +153,7 @@ def test_decision_returned_for_supplementary_investigation_needs_a_new_prior_not
     actors.investigate_to_statements(case_id, fine=15000)
     actors.decide_to_archive(case_id, fine=15000)
     steps = history(stack, case_id)
-    assert steps.count("service_task:Task_AssignOfficers") == 2 and steps.count("task_completed:Task_PriorNotice") == 2, \
-        steps
+    assert steps.count("service_task:Task_AssignOfficers") == 2 and steps.count("task_completed:Prior Notice") == 2, steps
     tasks = leader("enforcement.task", "search_read", [("case_id", "=", case_id), ("step_code", "=", "decision")],
                    fields=["outcome"], order="id")
     assert [task["outcome"]["decision_returned"] for task in tasks] == [True, False]

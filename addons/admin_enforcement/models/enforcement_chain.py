@@ -124,8 +124,12 @@ class EnforcementChainEntry(models.Model):
 
     @api.model
     def _append(self, case, source, content):
-        # One writer per case chain at a time; the lock ends with the transaction.
-        self.env.cr.execute("SELECT pg_advisory_xact_lock(%s, %s)", (0x43484149, case.id))
+        # One writer per case chain at a time, and never one working from a
+        # stale snapshot: touching the case row waits for a concurrent
+        # appender and then, under REPEATABLE READ, fails with a serialization
+        # error that Odoo (and the worker) retry from the start, instead of
+        # computing the same position again from the old chain head.
+        self.env.cr.execute("UPDATE enforcement_case SET write_date = write_date WHERE id = %s", (case.id,))
         self.env.cr.execute(
             "SELECT seq, entry_hash, key_id, signature FROM enforcement_chain_entry "
             "WHERE case_id = %s ORDER BY seq DESC LIMIT 1",

@@ -294,34 +294,16 @@ class EnforcementTask(models.Model):
 
     @api.model
     def _step_labels(self):
-        """Step code -> label of every step of the processes. Override to add an area's steps."""
-        return {
-            "filing_approval": self.env._("Filing Approval"),
-            "team_assignment": self.env._("Case Team"),
-            "investigation": self.env._("Investigation"),
-            "investigation_report": self.env._("Investigation Report"),
-            "prior_notice": self.env._("Prior Notice"),
-            "hearing_notice": self.env._("Hearing Notice"),
-            "hearing_record": self.env._("Hearing Record"),
-            "legal_review": self.env._("Legal Review"),
-            "review_rework": self.env._("Review Rework"),
-            "review_escalate": self.env._("Review Consultation"),
-            "collective_discussion": self.env._("Collective Discussion"),
-            "decision": self.env._("Decision"),
-            "deadline_escalation": self.env._("Decision Deadline Reached"),
-            "service": self.env._("Service of the Decision"),
-            "service_escalation": self.env._("Service Overdue"),
-            "court_enforcement": self.env._("Court Enforcement"),
-            "closing": self.env._("Closing"),
-            "publication": self.env._("Publish Decision"),
-        }
+        """Step code -> label of every step, in the reader's language (declared in services/process_steps.py)."""
+        return {code: self.env._(step.label) for code, step in STEPS.items()}
 
     # ----- completed by people -----
 
     def action_complete(self):
         self._check_can_complete()
         for task in self:
-            handler = getattr(task.case_id, f"_complete_{task.step_code}", None)
+            step = STEPS.get(task.step_code)
+            handler = step and getattr(task.case_id, step.handler, None)
             if handler is None:
                 raise UserError(self.env._("Step %(step)s has no completion screen.", step=task.step_code))
             variables = handler(task, task._step_values())

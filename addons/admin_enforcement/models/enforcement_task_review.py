@@ -72,12 +72,3 @@ class EnforcementTask(models.Model):
             if reviewer:
                 task.sudo().user_id = reviewer
         return task
-
-    @api.model
-    def _step_labels(self):
-        return {
-            **super()._step_labels(),
-            "review_overdue": self.env._("Overdue Legal Review"),
-            "collective_vote": self.env._("Collective Discussion Vote"),
-            "collective_minutes": self.env._("Collective Discussion Minutes"),
-        }

@@ -25,7 +25,6 @@ A ``Session`` is not safe to share between threads: use one client per thread.
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -217,15 +216,6 @@ class EngineClient:
         self.session = requests.Session()
         self.session.auth = (user, password)
 
-    @classmethod
-    def from_environment(cls) -> EngineClient:
-        """ENGINE_URL, ENGINE_USER and ENGINE_PASSWORD, as scripts/run and the
-        test stack set them for the product's processes."""
-        missing = [v for v in ("ENGINE_URL", "ENGINE_USER", "ENGINE_PASSWORD") if not os.environ.get(v)]
-        if missing:
-            raise EngineRefused(f"the engine is not configured: {', '.join(missing)} not set")
-        return cls(os.environ["ENGINE_URL"], os.environ["ENGINE_USER"], os.environ["ENGINE_PASSWORD"])
-
     def close(self) -> None:
         self.session.close()
 
@@ -269,6 +259,10 @@ class EngineClient:
         definitions = tuple(ProcessDefinition(d["id"], d["key"], d["version"])
                             for d in (body.get("deployedProcessDefinitions") or {}).values())
         return Deployment(body["id"], definitions)
+
+    def latest_process_definition(self, key: str) -> ProcessDefinition:
+        body = self._call("GET", f"/process-definition/key/{key}")
+        return ProcessDefinition(body["id"], body["key"], body["version"])
 
     def start_process_by_key(self, key: str, business_key: str,
                              variables: Mapping[str, VariableValue] | None = None) -> ProcessInstance:

@@ -13,6 +13,7 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..services.process_steps import STEPS
 from ..services.user_tasks import OpenedUserTask
 
 PREFIX = "admin_enforcement.group_enforcement_"
@@ -440,6 +441,18 @@ class TestCaseIncidents(CaseCommon):
 
 @tagged("post_install", "-at_install")
 class TestCaseTasks(CaseCommon):
+    def test_every_declared_step_has_its_completion_and_reads_in_chinese(self):
+        """services/process_steps.py declares each step once: its completion
+        exists on the case, and its label reaches the clerk in Chinese."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search([("name", "=", "admin_enforcement")])._update_translations(["zh_CN"])
+        labels = self.env["enforcement.task"].with_context(lang="zh_CN")._step_labels()
+        for code, step in STEPS.items():
+            with self.subTest(step=code):
+                self.assertTrue(callable(getattr(self.env["enforcement.case"], step.handler, None)), step.handler)
+                self.assertNotEqual(labels[code], step.label, "no zh_CN label")
+        self.assertEqual(labels["filing_approval"], "立案审批")
+
     def test_task_state_is_not_writable_and_only_a_leader_reassigns(self):
         case = self._case()
         task = self._task(case, "investigation")
