@@ -1,8 +1,8 @@
 """Two engine nodes on one database (Operaton's homogeneous cluster) behind
 the product: the worker long-polls both (ENGINE_URL lists them). Node 1 is
 SIGKILLed in the middle of a run of cases, while the worker holds locked
-external tasks and while the job executors have due timers to acquire; node 2 finishes every case
-within the lock time, and no step is done twice.
+external tasks and while the job executors have due timers to acquire;
+node 2 finishes every case within the lock time, and no step is done twice.
 
 The worker is made to hold a locked external task at the kill for certain:
 the test holds the row lock of the decision-number counter, so the
