@@ -159,7 +159,8 @@ def bureau(stack):
                         "enforcement_category_market")[1]
     area_id = admin("enforcement.area", "create", {"code": "E2E330127", "name": "城关县（测试）"})
     matter_id = admin("enforcement.matter", "create", {
-        "code": "E2E-CF-001", "name": "对经营超过保质期食品的行政处罚", "category": "penalty", "agency_id": agency_id})
+        "code": "E2E-BUREAU-001", "name": "对经营超过保质期食品的行政处罚", "category": "penalty",
+        "agency_id": agency_id})
     officer_id = admin("enforcement.officer", "create", {
         "name": "张伟", "agency_id": agency_id, "user_id": officer_user_id})
     admin("enforcement.certificate", "create", {
