@@ -151,8 +151,8 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
     cur.execute("""INSERT INTO enforcement_case_number_counter (agency_id, category, year, last_seq)
                    VALUES (%s, 'penalty', %s, 0) ON CONFLICT DO NOTHING""", (bureau["agency_id"], year))
     blocker.commit()
-    cur.execute("SELECT last_seq FROM enforcement_case_number_counter WHERE agency_id = %s AND year = %s "
-                "FOR UPDATE", (bureau["agency_id"], year))
+    cur.execute("SELECT last_seq FROM enforcement_case_number_counter WHERE agency_id = %s AND category = 'penalty' "
+                "AND year = %s FOR UPDATE", (bureau["agency_id"], year))
     seq_before = cur.fetchone()[0]
     try:
         case_id = create_case(stack, bureau, "某餐饮店无证经营案")
@@ -173,7 +173,7 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
     number = stack.wait_for(lambda: stack.sql(f"SELECT number FROM enforcement_case WHERE id = {case_id}"),
                             timeout=90, what="the case number after the worker restarted")
     seq_after = int(stack.sql(f"SELECT last_seq FROM enforcement_case_number_counter "
-                              f"WHERE agency_id = {bureau['agency_id']} AND year = {year}"))
+                              f"WHERE agency_id = {bureau['agency_id']} AND category = 'penalty' AND year = {year}"))
     assert seq_after == seq_before + 1, "exactly one number was taken"
     assert number.endswith(f"{seq_after}号")
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} "

@@ -115,6 +115,12 @@ def test_hearing_requested_too_late_is_refused_and_the_case_goes_on(stack, actor
     assert not case["hearing_granted"] and case["state"] == "notice"
     assert stack.sql(f"SELECT count(*) FROM enforcement_process_event WHERE case_id = {case_id} "
                      f"AND step = 'Task_CheckHearingRequest'") == "1"
+    # The check's decision as the engine holds it (the history's outcome is a
+    # label in the agency's language).
+    procedure = stack.rest.started_instances(ref, "enforcement_penalty_ordinary")[0]
+    granted = stack.rest.get("/history/variable-instance", processInstanceId=procedure["id"],
+                             variableName="hearing_granted")
+    assert [v["value"] for v in granted] == [False], granted
     # Back at the gateway: the statement period's timer is scheduled again, not fired.
     stack.wait_for(lambda: stack.rest.timer_jobs(ref, "Event_StatementPeriodEnded"),
                    what="the process waiting for the statement period again")

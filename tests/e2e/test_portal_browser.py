@@ -74,7 +74,7 @@ def portal(stack, bureau):
         }, **ctx)
     admin("enforcement.certificate", "action_suspend", [certificates["E2E-33012700102"]], reason="年度考核不合格", **ctx)
     admin("enforcement.matter", "create", {
-        "code": "E2E-CF-001", "name": "对经营超过保质期食品的行政处罚", "category": "penalty", "agency_id": agency,
+        "code": "E2E-PUB-001", "name": "对经营超过保质期食品的行政处罚", "category": "penalty", "agency_id": agency,
         "effective_from": "2020-01-01", "implementing_unit": "综合执法大队",
         "basis_line_ids": [(0, 0, {"law": "《中华人民共和国食品安全法》", "article": "第一百二十四条"})],
     }, **ctx)
