@@ -2,7 +2,6 @@ package org.enforcement.engine;
 
 import java.util.Map;
 import org.operaton.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
-import org.operaton.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +12,8 @@ import org.springframework.core.Ordered;
  * Every REST call must authenticate with HTTP basic auth against the
  * engine's identity service. Odoo enforces the legal gates, so nobody but
  * the product may drive the engine; the starter's REST API is anonymous
- * unless this filter is registered.
+ * unless this filter is registered. A verified credential is remembered
+ * for a minute ({@link VerifiedCredentials}).
  */
 @Configuration
 public class RestAuthentication {
@@ -27,7 +27,7 @@ public class RestAuthentication {
     registration.addUrlPatterns(restPath + "/*");
     registration.setInitParameters(Map.of(
         ProcessEngineAuthenticationFilter.AUTHENTICATION_PROVIDER_PARAM,
-        HttpBasicAuthenticationProvider.class.getName(),
+        VerifiedCredentials.class.getName(),
         // The filter matches engine names on the path below the servlet's
         // mapping; without the prefix every request would address "default"
         // by accident rather than by the path.
