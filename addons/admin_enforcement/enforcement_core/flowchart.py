@@ -192,6 +192,7 @@ class Flow:
     source: str
     target: str
     points: list[tuple[float, float]]
+    label_box: tuple[float, float, float, float] | None = None
 
 
 @dataclass
@@ -268,8 +269,10 @@ def parse_diagram(xml: str | bytes, process_id: str) -> Diagram:
         points = [(float(p.get("x")), float(p.get("y"))) for p in edge.findall(f"{{{DI_NS}}}waypoint")]
         if element is None or len(points) < 2:
             continue
+        label = edge.find(f"{{{BPMNDI_NS}}}BPMNLabel/{{{DC_NS}}}Bounds")
         flows.append(Flow(id=element.get("id"), name=element.get("name") or "", source=element.get("sourceRef"),
-                          target=element.get("targetRef"), points=points))
+                          target=element.get("targetRef"), points=points,
+                          label_box=_bounds(label) if label is not None else None))
     flow_nodes = frozenset(i for i, e in elements.items() if etree.QName(e).localname != "sequenceFlow")
     return Diagram(process_id=process_id, name=process.get("name") or process_id, shapes=shapes, flows=flows,
                    element_ids=flow_nodes)
@@ -625,13 +628,30 @@ def render_svg(diagram: Diagram, progress: Progress | None = None, id_prefix: st
             stroke=colour, stroke_width="2.2" if taken else "1.2",
             marker_end=f"url(#{id_prefix}-arrow{'-taken' if taken else ''})")
         if flow.name:
-            (xa, ya), (xb, yb) = flow.points[0], flow.points[1]
-            _text(group, wrap_label(flow.name, 8), (xa + xb) / 2 + 4, (ya + yb) / 2 - 4, LABEL_FONT,
-                  "#3c4043", anchor="start", halo=True)
+            _flow_label(group, flow)
     for shape in shapes:
         if shape.kind not in CONTAINER_KINDS:
             _draw_shape(svg, shape, progress, laid_out, status_labels)
     return etree.tostring(svg, encoding="unicode")
+
+
+def _flow_label(group, flow: Flow):
+    """A flow's name (a gateway's answer: 是, 否：继续等待): where the
+    diagram puts it, else above a horizontal first segment or beside a
+    vertical one, so it does not sit on the arrow."""
+    if flow.label_box:
+        lx, ly, lw, _lh = flow.label_box
+        lines = wrap_label(flow.name, max(lw / LABEL_FONT, LABEL_MIN_EM))
+        _text(group, lines, lx + lw / 2, ly + LABEL_FONT, LABEL_FONT, "#3c4043", halo=True)
+        return
+    (xa, ya), (xb, yb) = flow.points[0], flow.points[1]
+    if abs(ya - yb) < 1:
+        lines = wrap_label(flow.name, max(abs(xb - xa) - 8, 3 * LABEL_FONT) / LABEL_FONT)
+        top = ya - 5 - (len(lines) - 1) * LABEL_FONT * LINE
+        _text(group, lines, (xa + xb) / 2, top, LABEL_FONT, "#3c4043", halo=True)
+    else:
+        lines = wrap_label(flow.name, LABEL_MIN_EM)
+        _text(group, lines, xa + 5, (ya + yb) / 2, LABEL_FONT, "#3c4043", anchor="start", halo=True)
 
 
 def _draw_shape(svg, shape: Shape, progress: Progress | None, laid_out, status_labels):
