@@ -127,7 +127,8 @@ def unreached_uses(export: polib.POFile, catalogue: polib.POFile) -> dict[str, t
     """Translated msgids that Odoo would still show in English somewhere:
     a record term (menu, field, selection, view) is loaded only for the
     records the entry's `#:` references name, and a term in code only when
-    the entry carries `#. odoo-python` / `#. odoo-javascript`. Returns, per
+    the entry carries `#. odoo-python` / `#. odoo-javascript` and a `#: code:`
+    reference. Returns, per
     msgid, the references and code comments its entry lacks."""
     translated = {e.msgid: e for e in catalogue if e.msgid and e.msgstr.strip() and not e.obsolete}
     lacking = {}
@@ -137,6 +138,12 @@ def unreached_uses(export: polib.POFile, catalogue: polib.POFile) -> dict[str, t
             continue
         have = {ref for ref, _line in current.occurrences}
         references = [ref for ref, _line in entry.occurrences if not ref.startswith("code:") and ref not in have]
+        # Odoo 18 loads a code translation only from an entry with a `code:`
+        # reference (odoo/tools/translate.py, _read_code_translations_file);
+        # one is enough, whichever file it names.
+        code_refs = [f"{ref}:{line}" if line else ref for ref, line in entry.occurrences if ref.startswith("code:")]
+        if code_refs and not any(ref.startswith("code:") for ref in have):
+            references.insert(0, code_refs[0])
         comments = [c for c in CODE_COMMENTS if c in entry.comment.split("\n") and c not in current.comment.split("\n")]
         if references or comments:
             lacking[entry.msgid] = (references, comments)

@@ -22,6 +22,7 @@
         "data/enforcement_case_data.xml",
         "data/enforcement_master_data.xml",
         "views/enforcement_agency_views.xml",
+        "views/flowchart_templates.xml",
         "views/enforcement_case_views.xml",
         "wizards/enforcement_payment_confirm_wizard_views.xml",
         "views/enforcement_task_views.xml",

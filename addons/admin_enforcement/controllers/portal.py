@@ -13,7 +13,6 @@ import math
 from datetime import date
 from urllib.parse import urlencode
 
-from markupsafe import Markup
 
 from odoo import fields, http
 from odoo.http import request
@@ -156,7 +155,7 @@ class EnforcementPortal(http.Controller):
             return self._not_found()
         return self._render("admin_enforcement.portal_flowchart", {
             "page_title": definition.name, "definition": definition,
-            "svg": Markup(definition._render_svg()),
+            "chart": definition._chart_values("fc"),
         })
 
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from . import enforcement_agency
 from . import enforcement_rule_reason
 from . import enforcement_case
+from . import enforcement_case_flowchart
 from . import enforcement_case_actor
 from . import enforcement_case_number_counter
 from . import enforcement_outbox

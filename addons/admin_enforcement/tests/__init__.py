@@ -17,3 +17,4 @@ from . import test_payment_wizard
 from . import test_holiday_notice_wizard
 from . import test_staff_home
 from . import test_clerk_chinese
+from . import test_case_flowchart

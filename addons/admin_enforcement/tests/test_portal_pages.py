@@ -216,4 +216,8 @@ class TestPortalPages(HttpCase):
         page = self._get("/enforcement/public/flowchart/enforcement_penalty_ordinary")
         self.assertIn("<svg", page)
         self.assertIn("Task_CreatePublication", page)
+        # fits a phone's width and zooms with no script
+        self.assertRegex(page, r'<svg[^>]* viewBox="[-\d. ]+"[^>]* width="100%"')
+        self.assertEqual(page.count('type="radio" class="fc-v'), 3)
+        self.assertNotIn("<script", page)
         self._get("/enforcement/public/flowchart/not_deployed", status=404)
