@@ -346,22 +346,22 @@ class EnforcementChainEntry(models.Model):
 
     def _chain_problem(self, result):
         """The user's wording of what :func:`hashchain.verify_chain` found."""
-        _ = self.env._
+        env = self.env
         if result.problem == "genesis":
-            return _("its previous hash is not the start of a chain (entry removed or inserted)")
+            return env._("its previous hash is not the start of a chain (entry removed or inserted)")
         if result.problem == "link":
-            return _("its previous hash does not match the hash of entry %(seq)s "
-                     "(entry removed, inserted or reordered)", seq=result.first_broken_seq - 1)
+            return env._("its previous hash does not match the hash of entry %(seq)s "
+                         "(entry removed, inserted or reordered)", seq=result.first_broken_seq - 1)
         if result.problem == "content":
-            return _("its content does not match its content hash")
+            return env._("its content does not match its content hash")
         if result.problem == "hash":
-            return _("its hash does not match its content hash, time and actor")
+            return env._("its hash does not match its content hash, time and actor")
         if result.problem == "unsigned":
-            return _("it has no signature: it was not written by the application")
+            return env._("it has no signature: it was not written by the application")
         if result.problem == "unknown_key":
-            return _("it is signed with key %(key)s, which is not in the bureau's key ring "
-                     "(entry forged, or a retired key's public half was removed)", key=result.key_id)
-        return _("its signature does not verify with the bureau's key: it was forged or changed")
+            return env._("it is signed with key %(key)s, which is not in the bureau's key ring "
+                         "(entry forged, or a retired key's public half was removed)", key=result.key_id)
+        return env._("its signature does not verify with the bureau's key: it was forged or changed")
 
     @api.model
     def _check_sources(self, case, chained, check_files):

@@ -173,19 +173,19 @@ class EnforcementRecordFile(models.Model):
         if problem is None:
             return
         code, detail = problem
-        _ = self.env._
+        env = self.env
         reason = {
-            "empty": lambda: _("the file name is empty"),
-            "dots": lambda: _("the file name %(name)s is not a file name", name=detail),
-            "separator": lambda: _("the file name contains the path separator %(char)s", char=detail),
-            "forbidden": lambda: _("the file name contains %(char)s, which Windows does not allow", char=detail),
-            "control": lambda: _("the file name contains the control character %(char)s", char=detail),
-            "reserved": lambda: _("the file name is the Windows device name %(device)s", device=detail),
-            "trailing": lambda: _("the file name ends with a dot or a space, which Windows drops"),
-            "too_long": lambda: _("the file name is longer than %(limit)s bytes", limit=detail),
+            "empty": lambda: env._("the file name is empty"),
+            "dots": lambda: env._("the file name %(name)s is not a file name", name=detail),
+            "separator": lambda: env._("the file name contains the path separator %(char)s", char=detail),
+            "forbidden": lambda: env._("the file name contains %(char)s, which Windows does not allow", char=detail),
+            "control": lambda: env._("the file name contains the control character %(char)s", char=detail),
+            "reserved": lambda: env._("the file name is the Windows device name %(device)s", device=detail),
+            "trailing": lambda: env._("the file name ends with a dot or a space, which Windows drops"),
+            "too_long": lambda: env._("the file name is longer than %(limit)s bytes", limit=detail),
         }[code]()
-        raise UserError(_("%(name)s was refused: %(reason)s. Give a plain file name such as 现场照片01.jpg.",
-                          name=repr(filename), reason=reason))
+        raise UserError(env._("%(name)s was refused: %(reason)s. Give a plain file name such as 现场照片01.jpg.",
+                              name=repr(filename), reason=reason))
 
     @api.model
     def _store_bytes(self, filename, data, mimetype=None):
