@@ -267,7 +267,7 @@ class EnforcementRecord(models.Model):
     stage = fields.Selection(STAGES, required=True, default="investigation")
     step_code = fields.Char(string="Process Step", index=True,
                             help="Code of the process step (task) the record belongs to.")
-    activity_id = fields.Many2one("enforcement.av.requirement", string="Activity")
+    activity_id = fields.Many2one("enforcement.av.requirement")
     captured_at = fields.Datetime(required=True)
     capture_place = fields.Char()
     collector_ids = fields.Many2many("res.users", string="Collectors")
@@ -280,9 +280,9 @@ class EnforcementRecord(models.Model):
                                  help="Added after its step was closed or after the decision; "
                                  "not part of the basis of the decision.")
     backfill_reason = fields.Char(readonly=True)
-    corrects_id = fields.Many2one("enforcement.record", string="Corrects", index=True,
+    corrects_id = fields.Many2one("enforcement.record", index=True,
                                   ondelete="restrict")
-    corrected_by_ids = fields.One2many("enforcement.record", "corrects_id", string="Corrected By")
+    corrected_by_ids = fields.One2many("enforcement.record", "corrects_id")
     is_superseded = fields.Boolean(compute="_compute_is_superseded")
     in_decision_basis = fields.Boolean(compute="_compute_in_decision_basis")
 

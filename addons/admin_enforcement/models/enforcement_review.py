@@ -37,7 +37,7 @@ class EnforcementReview(models.Model):
     reasons = fields.Char(string="Why Reviewed", readonly=True,
                           help="Catalogue rules (or the request) that sent the decision to review.")
     process_instance_key = fields.Char(readonly=True, index=True)
-    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, tracking=True, index=True)
+    reviewer_id = fields.Many2one("res.users", readonly=True, tracking=True, index=True)
     assignment_note = fields.Text(readonly=True, help="Why no reviewer could be assigned automatically.")
     state = fields.Selection(
         [

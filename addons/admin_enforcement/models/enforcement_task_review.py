@@ -18,8 +18,7 @@ class EnforcementTask(models.Model):
         [("fixed", "Fixed: Resubmit"), ("disagree", "Disagree with the Opinion")], string="Answer")
     rework_note = fields.Text(string="Fixes Made or Reasons for Disagreeing")
     consultation_outcome = fields.Selection(
-        [("agreed", "Agreed: Review Again"), ("disagree", "Still Disagree: Collective Discussion")],
-        string="Consultation Outcome")
+        [("agreed", "Agreed: Review Again"), ("disagree", "Still Disagree: Collective Discussion")])
     consultation_note = fields.Text(string="Consultation Record")
     review_extension_approved = fields.Boolean(string="Extend the Review")
     review_extension_reason = fields.Text(string="Reason for Extending")
