@@ -63,5 +63,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

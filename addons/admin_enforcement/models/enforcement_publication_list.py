@@ -86,7 +86,8 @@ class EnforcementPublicationListVersion(models.Model):
 
     def action_publish_all(self):
         """Button on the list: publish every list of the agencies shown."""
-        for agency in self.mapped("agency_id") or self.env["enforcement.agency"].search([]):
+        # No list selected: every agency the user may see (a bureau has a handful).
+        for agency in self.mapped("agency_id") or self.env["enforcement.agency"].search([]):  # pylint: disable=no-search-all
             self._publish_lists(agency)
         return True
 

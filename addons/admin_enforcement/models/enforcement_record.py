@@ -217,10 +217,11 @@ class EnforcementRecordFile(models.Model):
 
     # ----- append-only -----
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("Record files cannot be changed; add a correcting record instead."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Record files cannot be deleted."))
 
     def _attach_to(self, record):
@@ -361,12 +362,13 @@ class EnforcementRecord(models.Model):
             raise ValidationError(self.env._(
                 "%(step)s is not a step of the procedure nor an activity of the audio/video list.", step=step))
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._(
             "Full-process records cannot be changed, not even by the administrator; "
             "add a new record that corrects this one."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Full-process records cannot be deleted, not even by the administrator."))
 
     def _chain_content(self):

@@ -39,7 +39,7 @@ class EnforcementTask(models.Model):
 
     @api.depends("case_id.name", "step_code", "collective_decision_id.name", "collective_member_id.name")
     @api.depends_context("lang")
-    def _compute_name(self):
+    def _compute_name(self):  # pylint: disable=missing-return  # a compute returns nothing
         """Meeting steps are named after the meeting (and the voting member)."""
         super()._compute_name()
         for task in self.filtered("collective_decision_id"):

@@ -2,7 +2,7 @@ import base64
 
 from odoo import fields, models
 
-from .enforcement_record import RECORD_KINDS, STAGES
+from ..models.enforcement_record import RECORD_KINDS, STAGES
 
 
 class EnforcementRecordAdd(models.TransientModel):
