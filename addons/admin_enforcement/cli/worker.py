@@ -4,8 +4,10 @@ dispatcher, running with the Odoo registry.
 
 The engine is ENGINE_URL (several nodes of one cluster: comma-separated),
 ENGINE_USER and ENGINE_PASSWORD. External tasks are long-polled on every
-node, since a node wakes only for tasks created on it; the task list and the
-outbox use one node and move to the next when it does not answer.
+node, since a node wakes only for tasks created on it, and a task's result
+is reported through the other nodes when its own does not answer; the task
+list and the outbox use one node and move to the next when it does not
+answer.
 """
 import argparse
 import logging
@@ -79,7 +81,8 @@ def _serve(registry, dbname, once_check):
     )
     name = f"{socket.gethostname()}:{os.getpid()}"
     primary = _FailoverClient(clients)
-    loops = [(f"external tasks on {client.base_url}", ExternalTaskWorker(runner, client, settings, name).run)
+    loops = [(f"external tasks on {client.base_url}",
+              ExternalTaskWorker(runner, client, settings, name, [c for c in clients if c is not client]).run)
              for client in clients]
     loops += [
         ("task list", UserTaskSync(runner, primary, settings).run),

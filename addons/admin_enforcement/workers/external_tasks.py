@@ -1,11 +1,17 @@
 """Fetches and runs the engine's external tasks: one long-polling loop per
 engine node (a node wakes only for tasks created on it), the tasks run in a
-thread pool, each in its own Odoo transaction (runtime.OdooJobRunner)."""
+thread pool, each in its own Odoo transaction (runtime.OdooJobRunner).
+
+A task's lock lives in the cluster's shared database, so its result can be
+reported through any node: when the node it was fetched from does not
+answer, the report goes to the others, and the case goes on at once instead
+of after the lock time."""
 from __future__ import annotations
 
 import logging
 import threading
 import traceback
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from ..services.engine_client import AlreadyDone, EngineClient, EngineUnavailable, ExternalTask, Topic
@@ -17,9 +23,11 @@ UNAVAILABLE_PAUSE_S = 2
 
 
 class ExternalTaskWorker:
-    def __init__(self, runner: OdooJobRunner, client: EngineClient, settings: WorkerSettings, worker_id: str):
+    def __init__(self, runner: OdooJobRunner, client: EngineClient, settings: WorkerSettings, worker_id: str,
+                 other_nodes: Sequence[EngineClient] = ()):
         self.runner = runner
         self.client = client
+        self.report_nodes = (client, *other_nodes)
         self.settings = settings
         self.worker_id = worker_id
         self.topics = [Topic(handler.topic, settings.lock_duration_ms, handler.variables)
@@ -82,22 +90,29 @@ class ExternalTaskWorker:
                 result = self.runner.run(task, handler.handler, case_id)
         except BpmnError as err:
             _logger.info("task %s (%s): BPMN error %s", task.id, task.topic, err.code)
-            self._report(self.client.handle_bpmn_error, task.id, self.worker_id, err.code, err.message)
+            self._report("handle_bpmn_error", task.id, self.worker_id, err.code, err.message)
             return
         except Exception as err:
             retries = retries_left_after_failure(task)
             _logger.warning("task %s (%s) of instance %s failed (%s retries left): %s",
                             task.id, task.topic, task.process_instance_id, retries, err)
-            self._report(self.client.handle_failure, task.id, self.worker_id, f"{type(err).__name__}: {err}",
+            self._report("handle_failure", task.id, self.worker_id, f"{type(err).__name__}: {err}",
                          traceback.format_exc(), retries, retry_backoff_ms(task))
             return
-        self._report(self.client.complete_external_task, task.id, self.worker_id, result)
+        self._report("complete_external_task", task.id, self.worker_id, result)
 
-    @staticmethod
-    def _report(call, task_id, *args) -> None:
-        try:
-            call(task_id, *args)
-        except AlreadyDone as err:
-            # Completed before, or its lock expired and another worker holds it:
-            # that worker finds the stored result (idempotent by task id).
-            _logger.info("task %s: already reported (%s)", task_id, err)
+    def _report(self, call: str, task_id: str, *args) -> None:
+        for node in self.report_nodes:
+            try:
+                getattr(node, call)(task_id, *args)
+                return
+            except AlreadyDone as err:
+                # Completed before, or its lock expired and another worker holds it:
+                # that worker finds the stored result (idempotent by task id).
+                _logger.info("task %s: already reported (%s)", task_id, err)
+                return
+            except EngineUnavailable as err:
+                if node is self.report_nodes[-1]:
+                    raise
+                _logger.warning("task %s: %s did not take the report (%s); trying the next node",
+                                task_id, node.base_url, err)
