@@ -4,6 +4,7 @@ step a user task; every external-task topic has exactly one Camunda 7 element
 template and every template a service task that uses it."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -163,3 +164,92 @@ def test_each_topic_is_handled_in_the_module_of_its_area():
     for name, module in _worker_topics().items():
         area = name.split(".")[1]
         assert module == f"{area}_handlers.py", f"{name} is handled in {module}"
+
+
+# ----- the declared steps and the task form -----
+
+ADDON_DIR = ROOT / "addons" / "admin_enforcement"
+TASK_MODEL = "enforcement.task"
+STEP_TEST = re.compile(r"step_code\s*(?:!=|==|not in|in)\s*")
+
+
+def _task_fields():
+    """{field name: keyword names of its definition} of enforcement.task, and
+    its ENGINE_FIELDS, read from the models' source (they import Odoo)."""
+    import ast
+
+    fields, engine_fields = {}, set()
+    for path in sorted((ADDON_DIR / "models").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["ENGINE_FIELDS"]:
+                engine_fields |= {c.value for c in ast.walk(node.value) if isinstance(c, ast.Constant)}
+            if not isinstance(node, ast.ClassDef):
+                continue
+            model = {t.id: s.value.value for s in node.body if isinstance(s, ast.Assign)
+                     for t in s.targets if isinstance(t, ast.Name) and isinstance(s.value, ast.Constant)}
+            if TASK_MODEL not in (model.get("_name"), model.get("_inherit")):
+                continue
+            for stmt in node.body:
+                if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)
+                        and getattr(stmt.value.func, "attr", None) and getattr(stmt.value.func.value, "id", "") == "fields"):
+                    fields[stmt.targets[0].id] = {k.arg for k in stmt.value.keywords}
+    assert fields and engine_fields
+    return fields, engine_fields
+
+
+def _task_views():
+    """(file, record id, arch element) of every view of enforcement.task in the addon's XML."""
+    views = []
+    for path in sorted((ADDON_DIR / "views").glob("*.xml")):
+        for record in ET.parse(path).getroot().iter("record"):
+            if record.get("model") != "ir.ui.view":
+                continue
+            by_name = {f.get("name"): f for f in record.findall("field")}
+            if by_name.get("model") is not None and by_name["model"].text == TASK_MODEL:
+                views.append((path.name, record.get("id"), by_name["arch"]))
+    assert views
+    return views
+
+
+def test_every_step_field_is_a_task_field_and_every_task_input_a_step_field():
+    """Both ways: a declared field exists on the task, and a field a person
+    fills in on a task (not computed, not related, not set by the process)
+    belongs to some step's declaration."""
+    fields, engine_fields = _task_fields()
+    declared = {f.name for step in STEPS.values() for f in step.form}
+    assert sorted(declared - set(fields)) == [], "declared step fields the task does not have"
+    inputs = {name for name, kwargs in fields.items()
+              if not kwargs & {"related", "compute"} and name not in engine_fields | {"user_id"}}
+    assert sorted(inputs - declared) == [], "task fields that no step declares"
+
+
+def test_no_task_view_declares_a_step_by_hand():
+    """The form's step section is built from STEPS (enforcement.task._get_view):
+    a view that shows something for one step (``step_code != '…'``) is a
+    second declaration, of a declared step or of none."""
+    by_hand = [(file, view_id, el.tag, el.get("name"), value)
+               for file, view_id, arch in _task_views() for el in arch.iter()
+               for attr, value in el.attrib.items() if STEP_TEST.search(value)]
+    assert by_hand == []
+
+
+def test_the_task_form_has_one_empty_place_for_the_steps():
+    places = [(view_id, el) for _file, view_id, arch in _task_views() for el in arch.iter("group")
+              if el.get("name") == "step_fields"]
+    assert [view_id for view_id, _el in places] == ["view_enforcement_task_form"]
+    assert len(places[0][1]) == 0, "the steps' groups are generated, not written in the placeholder"
+
+
+def test_every_step_field_rule_is_well_formed():
+    """List views a step field names exist; a field's own rules name task fields."""
+    xml_ids = {f"admin_enforcement.{r.get('id')}" for path in (ADDON_DIR / "views").glob("*.xml")
+               for r in ET.parse(path).getroot().iter("record") if r.get("model") == "ir.ui.view"}
+    fields, _engine = _task_fields()
+    names = set(fields) | {"state", "step_code", "id"}
+    for code, step in STEPS.items():
+        for f in step.form:
+            assert not f.list_view or f.list_view in xml_ids, f"{code}.{f.name}: no view {f.list_view}"
+            for expr in (f.invisible, f.required, f.readonly):
+                unknown = set(re.findall(r"\b[a-z_][a-z0-9_]*\b", re.sub(r"'[^']*'", "", expr))) - names - {"not", "and", "or", "in"}
+                assert unknown == set(), f"{code}.{f.name}: {expr!r} names {unknown}"

@@ -1,5 +1,7 @@
 from datetime import timedelta, timezone
 
+from lxml.builder import E
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -49,8 +51,9 @@ class EnforcementTask(models.Model):
     can_complete = fields.Boolean(compute="_compute_can_complete")
     step_label = fields.Char(compute="_compute_step_label", string="Step")
 
-    # Step fields: each kind of step shows only its own (see the form view)
-    # and _step_values() hands only the task's own step's fields to the case.
+    # Step fields: each kind of step shows only its own (declared in
+    # services/process_steps.py, built into the form by _get_view) and
+    # _step_values() hands only the task's own step's fields to the case.
     filing_approved = fields.Boolean(string="File the Case")
     approval_comment = fields.Text(string="Opinion")
     team_officer_ids = fields.Many2many(
@@ -287,6 +290,42 @@ class EnforcementTask(models.Model):
                 "case_id": task.case_id.id, "kind": "task_cancelled", "step": task.element_id,
                 "step_name": self._step_label(task.step_code), "job_key": task.job_key,
             })
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The form's step section is the steps' declaration: its placeholder
+        ``<group name="step_fields"/>`` becomes one group per step that shows
+        fields, titled with the step's label in the reader's language."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            for placeholder in arch.xpath("//group[@name='step_fields']"):
+                for group in self._step_form_groups():
+                    placeholder.addprevious(group)
+                placeholder.getparent().remove(placeholder)
+        return arch, view
+
+    @api.model
+    def _step_form_groups(self):
+        """One <group> per declared step with fields, shown on that step's tasks only."""
+        groups = []
+        for code, step in STEPS.items():
+            if not step.form:
+                continue
+            group = E.group(string=self.env._(step.label), name=code, invisible=f"step_code != '{code}'")
+            for field in step.form:
+                attrs = {"name": field.name, "readonly": field.readonly_expr}
+                for attr, value in (("invisible", field.invisible), ("required", field.required),
+                                    ("widget", field.widget), ("options", field.options),
+                                    ("domain", field.domain), ("class", field.css_class)):
+                    if value:
+                        attrs[attr] = value
+                if field.placeholder:
+                    attrs["placeholder"] = self.env._(field.placeholder)
+                if field.list_view:
+                    attrs.update(nolabel="1", colspan="2", context=repr({"list_view_ref": field.list_view}))
+                group.append(E.field(**attrs))
+            groups.append(group)
+        return groups
 
     @api.model
     def _step_label(self, step_code):

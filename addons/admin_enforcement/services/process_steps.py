@@ -1,12 +1,15 @@
 """The human steps of the processes, each declared once: its code (the BPMN
 form key is ``enforcement:<code>``), its label, who may complete it, the
-task fields it completes with and the case method that completes it.
+fields of its part of the task form (with their display rules) and the case
+method that completes it.
 
 Who may act is part of the legal rule, so it is declared with the step and
 checked by ``enforcement.task._check_can_complete`` for the button and the
 server alike; the BPMN's candidate groups only decide whose task list shows
-the task. The BPMN contract test checks that every user task's form key is
-declared here.
+the task. The task form's step section is built from these declarations
+(``enforcement.task._get_view``): one group per step, titled with its label.
+The BPMN contract test checks that every user task's form key is declared
+here, and the Odoo tests that the form shows exactly what is declared.
 """
 from __future__ import annotations
 
@@ -36,14 +39,70 @@ class Actor(str, Enum):
     MEETING_MEMBER = "meeting_member"
 
 
+# Read-only once the task is closed: what every step field was on the form.
+WHILE_OPEN = "state != 'open'"
+PENALTY_PROPOSED = "investigation_conclusion != 'penalty'"
+PENALTY_DECIDED = "decision_returned or decision_kind != 'penalty'"
+
+
+@dataclass(frozen=True)
+class StepField:
+    """One field of a step on the task form, with its display rules.
+
+    Expressions (``invisible``, ``required``, ``readonly``) are Odoo view
+    expressions over the task's fields. ``completes`` fields are filled in by
+    the person completing the step and handed to the step's handler; the
+    others are shown to decide (the case's facts, a checklist), not handed on.
+    """
+
+    name: str
+    completes: bool = True
+    invisible: str = ""
+    required: str = ""
+    # Default: a completing field is read-only once the task is closed, a
+    # shown field always.
+    readonly: str = ""
+    widget: str = ""
+    # Marked with _lt: translated where the form is built, in the reader's language.
+    placeholder: str = ""
+    options: str = ""
+    domain: str = ""
+    css_class: str = ""
+    # An x2many shown as a table across the group, through this list view (xmlid).
+    list_view: str = ""
+
+    @property
+    def readonly_expr(self) -> str:
+        return self.readonly or (WHILE_OPEN if self.completes else "1")
+
+
+def shown(name: str, **rules) -> StepField:
+    """A field shown to decide the step, not filled in by it."""
+    return StepField(name, completes=False, **rules)
+
+
 @dataclass(frozen=True)
 class ProcessStep:
     code: str
     label: str
     actor: Actor
-    fields: tuple[str, ...] = ()
-    # The task form shows the case's current legal review (review and meeting steps).
+    # The step's part of the task form, in order; a plain name is a field
+    # filled in with no other rule.
+    form: tuple[StepField | str, ...] = ()
+    # The task shows the case's current legal review (review and meeting steps).
     shows_review: bool = False
+
+    def __post_init__(self):
+        object.__setattr__(self, "form", tuple(
+            StepField(f) if isinstance(f, str) else f for f in self.form))
+        names = [f.name for f in self.form]
+        if len(set(names)) != len(names):
+            raise ValueError(f"step {self.code} shows a field twice: {names}")
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The task fields the step completes with, handed to its handler."""
+        return tuple(f.name for f in self.form if f.completes)
 
     @property
     def handler(self) -> str:
@@ -52,31 +111,87 @@ class ProcessStep:
 
 
 STEPS: dict[str, ProcessStep] = {step.code: step for step in (
-    ProcessStep("filing_approval", _lt("Filing Approval"), Actor.AGENCY_LEADER, ("filing_approved", "approval_comment")),
-    ProcessStep("team_assignment", _lt("Case Team"), Actor.AGENCY_LEADER, ("team_officer_ids",)),
-    ProcessStep("investigation", _lt("Investigation"), Actor.CASE_OFFICER, ("evidence_summary",)),
+    ProcessStep("filing_approval", _lt("Filing Approval"), Actor.AGENCY_LEADER, (
+        shown("case_party_type"), shown("case_category_id"), shown("case_area_id"), shown("case_facts"),
+        shown("case_evidence_summary", invisible="not case_evidence_summary"),
+        "filing_approved",
+        StepField("approval_comment", placeholder=_lt("Opinion of the leader; required when the case is not filed")),
+    )),
+    ProcessStep("team_assignment", _lt("Case Team"), Actor.AGENCY_LEADER, (
+        shown("case_team_problems", css_class="text-danger", invisible="not case_team_problems"),
+        StepField("team_officer_ids", widget="many2many_tags", options="{'no_create': True}"),
+    )),
+    ProcessStep("investigation", _lt("Investigation"), Actor.CASE_OFFICER, (
+        StepField("evidence_summary",
+                  placeholder=_lt("Inquiry records, inspection records, samples, documents collected")),
+    )),
     ProcessStep("investigation_report", _lt("Investigation Report"), Actor.CASE_OFFICER, (
-        "investigation_conclusion", "discretion_standard_id", "discretion_tier_id", "penalty_type_ids",
-        "proposed_fine", "discretion_reason", "complex_case")),
-    ProcessStep("prior_notice", _lt("Prior Notice"), Actor.CASE_OFFICER, ("notice_served_at", "notice_content")),
-    ProcessStep("hearing_notice", _lt("Hearing Notice"), Actor.CASE_OFFICER, ("hearing_at", "hearing_chair_id")),
+        StepField("investigation_conclusion", widget="radio"),
+        StepField("discretion_standard_id", invisible=PENALTY_PROPOSED, options="{'no_create': True}"),
+        StepField("discretion_tier_id", invisible=PENALTY_PROPOSED, options="{'no_create': True}"),
+        StepField("penalty_type_ids", invisible=PENALTY_PROPOSED, widget="many2many_tags"),
+        StepField("proposed_fine", invisible=PENALTY_PROPOSED),
+        StepField("discretion_reason", invisible=PENALTY_PROPOSED,
+                  placeholder=_lt("Required when the penalty departs from the tier")),
+        "complex_case",
+        shown("case_discretion_check"),
+    )),
+    ProcessStep("prior_notice", _lt("Prior Notice"), Actor.CASE_OFFICER, (
+        shown("case_hearing_basis"),
+        "notice_served_at",
+        StepField("notice_content", placeholder=_lt(
+            "Facts, grounds, proposed penalty, the right to state, defend and request a hearing")),
+    )),
+    ProcessStep("hearing_notice", _lt("Hearing Notice"), Actor.CASE_OFFICER, (
+        "hearing_at", StepField("hearing_chair_id", options="{'no_create': True}"),
+    )),
     ProcessStep("hearing_record", _lt("Hearing Record"), Actor.HEARING_CHAIR, ("hearing_record",)),
     ProcessStep("decision", _lt("Decision"), Actor.AGENCY_LEADER, (
-        "decision_kind", "fine_amount", "discretion_reason", "decision_returned", "return_reason")),
-    ProcessStep("deadline_escalation", _lt("Decision Deadline Reached"), Actor.AGENCY_LEADER, ("extension_approved", "extension_reason")),
+        shown("case_notice_served_at"), shown("case_review_state"), shown("case_proposed_fine"),
+        shown("case_discretion_check"), shown("case_hearing_record", invisible="not case_hearing_record"),
+        "decision_returned",
+        StepField("return_reason", invisible="not decision_returned", required="decision_returned and state == 'open'",
+                  placeholder=_lt("What must be investigated further, and why")),
+        StepField("decision_kind", invisible="decision_returned", widget="radio"),
+        StepField("fine_amount", invisible=PENALTY_DECIDED),
+        StepField("discretion_reason", invisible=PENALTY_DECIDED,
+                  placeholder=_lt("Required when the penalty departs from the tier")),
+    )),
+    ProcessStep("deadline_escalation", _lt("Decision Deadline Reached"), Actor.AGENCY_LEADER, (
+        "extension_approved", StepField("extension_reason", invisible="not extension_approved"),
+    )),
     ProcessStep("service", _lt("Service of the Decision"), Actor.CASE_OFFICER, ("served_at", "service_method")),
     ProcessStep("service_escalation", _lt("Service Overdue"), Actor.AGENCY_LEADER),
     ProcessStep("court_enforcement", _lt("Court Enforcement"), Actor.CASE_OFFICER, ("court_application_ref",)),
     ProcessStep("closing", _lt("Closing"), Actor.AGENCY_LEADER),
     ProcessStep("publication", _lt("Publish Decision"), Actor.AGENCY_LEADER),
-    ProcessStep("legal_review", _lt("Legal Review"), Actor.LEGAL_REVIEWER, ("review_outcome", "review_opinion"), shows_review=True),
-    ProcessStep("review_rework", _lt("Review Rework"), Actor.CASE_OFFICER, ("rework_outcome", "rework_note"), shows_review=True),
-    ProcessStep("review_escalate", _lt("Review Consultation"), Actor.LEGAL_REVIEWER, ("consultation_outcome", "consultation_note"),
-                shows_review=True),
-    ProcessStep("review_overdue", _lt("Overdue Legal Review"), Actor.AGENCY_LEADER, ("review_extension_approved", "review_extension_reason"),
-                shows_review=True),
-    ProcessStep("collective_vote", _lt("Collective Discussion Vote"), Actor.MEETING_MEMBER, ("collective_vote", "collective_vote_opinion"),
-                shows_review=True),
-    ProcessStep("collective_minutes", _lt("Collective Discussion Minutes"), Actor.MEETING_MEMBER, ("collective_minutes",), shows_review=True),
-    ProcessStep("collective_discussion", _lt("Collective Discussion"), Actor.AGENCY_LEADER, ("collective_decision_id",), shows_review=True),
+    ProcessStep("legal_review", _lt("Legal Review"), Actor.LEGAL_REVIEWER, (
+        shown("review_id"),
+        # The checklist is edited on the review itself, not handed to the handler.
+        shown("review_finding_ids", readonly=WHILE_OPEN,
+              list_view="admin_enforcement.view_enforcement_review_finding_task_list"),
+        StepField("review_outcome", widget="radio"),
+        StepField("review_opinion",
+                  placeholder=_lt("Required when problems are found: the fixes the handler must make")),
+    ), shows_review=True),
+    ProcessStep("review_rework", _lt("Review Rework"), Actor.CASE_OFFICER, (
+        shown("review_round_ids", list_view="admin_enforcement.view_enforcement_review_round_task_list"),
+        StepField("rework_outcome", widget="radio"), "rework_note",
+    ), shows_review=True),
+    ProcessStep("review_escalate", _lt("Review Consultation"), Actor.LEGAL_REVIEWER, (
+        StepField("consultation_outcome", widget="radio"), "consultation_note",
+    ), shows_review=True),
+    ProcessStep("review_overdue", _lt("Overdue Legal Review"), Actor.AGENCY_LEADER, (
+        "review_extension_approved", StepField("review_extension_reason", invisible="not review_extension_approved"),
+    ), shows_review=True),
+    ProcessStep("collective_vote", _lt("Collective Discussion Vote"), Actor.MEETING_MEMBER, (
+        shown("collective_decision_id"), shown("collective_member_id"),
+        StepField("collective_vote", widget="radio"), "collective_vote_opinion",
+    ), shows_review=True),
+    ProcessStep("collective_minutes", _lt("Collective Discussion Minutes"), Actor.MEETING_MEMBER, (
+        shown("collective_decision_id"), "collective_minutes",
+    ), shows_review=True),
+    ProcessStep("collective_discussion", _lt("Collective Discussion"), Actor.AGENCY_LEADER, (
+        StepField("collective_decision_id", domain="[('case_ids', 'in', case_id), ('state', '=', 'signed')]"),
+    ), shows_review=True),
 )}

@@ -4,6 +4,8 @@ known), the rules' reasons, access denials and the small labels."""
 
 from datetime import datetime, timedelta
 
+from lxml import etree
+
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
@@ -13,6 +15,7 @@ from odoo.addons.mail.tests.common import mail_new_test_user
 
 from ..enforcement_core.discretion import DiscretionStandard, FineRange, Proposal, Tier, check_proposed_penalty
 from ..enforcement_core.hearing import hearing_eligibility
+from ..services.process_steps import STEPS
 from .test_case_gates import PREFIX, CaseCommon
 from .chinese import load_chinese
 
@@ -62,9 +65,90 @@ class TestTaskListAndSummary(ChineseCommon):
         self.assertEqual(task.case_facts, "2026年11月28日检查发现货架上有过期食品。")
         self.assertEqual(task.case_filing_date, case.filing_date)
         self.assertEqual(task.case_agency_id, self.agency)
-        arch = self.env.ref("admin_enforcement.view_enforcement_task_form").arch
+        arch = task.env["enforcement.task"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertLess(arch.index('name="case_summary"'), arch.index('name="filing_approval"'))
         self.assertIn('name="action_open_case"', arch[arch.index('name="case_summary"'):])
+
+
+@tagged("post_install", "-at_install")
+class TestTaskFormIsTheStepDeclaration(ChineseCommon):
+    """The task form's step section is services/process_steps.py: each step
+    shows exactly the fields it declares, under its label in Chinese, with
+    the declared rules, and nothing else is a step on the form."""
+
+    def _form(self, user):
+        views = self.env["enforcement.task"].with_user(user).with_context(lang="zh_CN").get_views([(False, "form")])
+        return etree.fromstring(views["views"]["form"]["arch"])
+
+    def test_each_step_shows_its_declared_fields_under_its_chinese_label(self):
+        for user in (self.user_officer_1, self.user_leader):
+            form = self._form(user)
+            step_groups = form.xpath("//group[contains(@invisible, 'step_code')]")
+            self.assertEqual(sorted(g.get("name") for g in step_groups),
+                             sorted(code for code, step in STEPS.items() if step.form),
+                             "the step groups on the form are the declared steps that show fields, each once")
+            for code, step in STEPS.items():
+                with self.subTest(user=user.login, step=code):
+                    groups = form.xpath(f"//group[@name='{code}']")
+                    if not step.form:
+                        self.assertEqual(groups, [], "a step with no fields has no group")
+                        continue
+                    (group,) = groups
+                    self.assertEqual(group.get("invisible"), f"step_code != '{code}'")
+                    self.assertEqual(group.get("string"), ZH_STEP_TITLES[code])
+                    self.assertEqual([f.get("name") for f in group.xpath("./field")], [f.name for f in step.form])
+                    for node in group.xpath("./field[@placeholder]"):
+                        self.assertRegex(node.get("placeholder"), "[\u4e00-\u9fff]", "placeholder in Chinese")
+
+    def test_display_rules_of_the_declaration_reach_the_form(self):
+        form = self._form(self.user_leader)
+        decision = form.xpath("//group[@name='decision']")[0]
+        reason = decision.xpath("./field[@name='return_reason']")[0]
+        self.assertEqual(reason.get("invisible"), "not decision_returned")
+        self.assertEqual(reason.get("required"), "decision_returned and state == 'open'")
+        self.assertEqual(reason.get("readonly"), "state != 'open'")
+        self.assertEqual(reason.get("placeholder"), "需要补充调查的事项及理由")
+        self.assertEqual(decision.xpath("./field[@name='decision_kind']")[0].get("widget"), "radio")
+        self.assertEqual(decision.xpath("./field[@name='fine_amount']")[0].get("invisible"),
+                         "decision_returned or decision_kind != 'penalty'")
+        team = form.xpath("//group[@name='team_assignment']/field[@name='case_team_problems']")[0]
+        self.assertEqual((team.get("class"), team.get("invisible")), ("text-danger", "not case_team_problems"))
+        checklist = form.xpath("//group[@name='legal_review']/field[@name='review_finding_ids']")[0]
+        self.assertEqual(checklist.get("readonly"), "state != 'open'")
+        table = checklist.xpath("./list")[0]
+        self.assertEqual(table.get("editable"), "bottom")
+        self.assertEqual([f.get("name") for f in table.xpath("./field")],
+                         ["item", "system_note", "suggested_result", "result", "note"])
+        rounds = form.xpath("//group[@name='review_rework']/field[@name='review_round_ids']/list/field")
+        self.assertEqual([f.get("name") for f in rounds], ["number", "outcome", "opinion", "rework_outcome"])
+        vote = form.xpath("//group[@name='collective_vote']")[0]
+        self.assertEqual(vote.xpath("./field[@name='collective_decision_id']")[0].get("readonly"), "1")
+        meeting = form.xpath("//group[@name='collective_discussion']/field[@name='collective_decision_id']")[0]
+        self.assertEqual(meeting.get("readonly"), "state != 'open'")
+        self.assertIn("'signed'", meeting.get("domain"))
+
+
+# The titles a clerk reads over each step's fields (the steps' zh_CN labels).
+ZH_STEP_TITLES = {
+    "filing_approval": "立案审批",
+    "team_assignment": "办案人员",
+    "investigation": "调查取证",
+    "investigation_report": "调查终结报告",
+    "prior_notice": "事先告知",
+    "hearing_notice": "听证通知书",
+    "hearing_record": "听证笔录",
+    "decision": "决定",
+    "deadline_escalation": "办案期限届满",
+    "service": "送达处罚决定书",
+    "court_enforcement": "申请法院强制执行",
+    "legal_review": "法制审核",
+    "review_rework": "审核意见整改",
+    "review_escalate": "审核意见协商",
+    "review_overdue": "法制审核超期",
+    "collective_vote": "集体讨论表决",
+    "collective_minutes": "集体讨论记录",
+    "collective_discussion": "集体讨论",
+}
 
 
 @tagged("post_install", "-at_install")
