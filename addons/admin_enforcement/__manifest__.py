@@ -64,5 +64,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

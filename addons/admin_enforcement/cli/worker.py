@@ -67,7 +67,7 @@ def _serve(registry, dbname, once_check):
     clients = _engine_clients()
     if once_check:
         for client in clients:
-            print(f"{client.base_url}: Operaton {client.version()}")
+            print(f"{client.base_url}: Operaton {client.version()}")  # pylint: disable=print-used  # the check's answer
         return
     topics = load_handlers()
     runner = OdooJobRunner(registry)

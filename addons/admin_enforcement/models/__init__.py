@@ -36,7 +36,6 @@ from . import enforcement_publication_case
 from . import enforcement_publication_list
 from . import enforcement_publication_flowchart
 from . import enforcement_record_report
-from . import enforcement_record_add
 from . import enforcement_review_agency
 from . import enforcement_review_finding
 from . import enforcement_review_round

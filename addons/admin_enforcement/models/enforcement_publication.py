@@ -19,12 +19,14 @@ SOURCE_FIELDS = frozenset({
     "party_name", "party_id_number", "party_address", "other_person_names", "other_addresses",
     "marked_phrases", "conclusion", "full_text", "agency_id",
 })
-#: Set only by the transitions (which write through ``super().write``), never by a client.
+#: Set only by the transitions (through ``_write_state``), never by a client.
 STATE_FIELDS = frozenset({
     "public_title", "public_party", "public_conclusion", "public_text", "redaction_log", "redaction_confirmed",
     "redaction_confirmed_by_id", "state", "publish_due", "published_on", "published_by_id", "period_end",
     "withdrawal_requested_on", "withdrawal_due", "withdrawn_on", "case_id",
 })
+#: What a transition writes: the state fields and the reason of a withdrawal request.
+TRANSITION_FIELDS = STATE_FIELDS | {"withdrawal_reason", "withdrawal_note"}
 #: The only fields the public portal reads.
 PUBLIC_FIELDS = (
     "id", "decision_number", "decision_category", "agency_name", "public_title", "public_party",
@@ -179,7 +181,7 @@ class EnforcementPublication(models.Model):
 
     def _set_publish_due(self):
         for publication in self:
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 "publish_due": self.env["enforcement.calendar"]._due_date(
                     PUBLISH_RULE[publication.decision_category], publication.decided_on),
             })
@@ -291,7 +293,7 @@ class EnforcementPublication(models.Model):
                 log.extend(dict(entry, field=source) for entry in entries)
             if publication.party_type == "person" and "person_name" in rules.kinds:
                 public["public_party"] = publication._mask_person(publication.party_name)
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 **public, "redaction_log": log, "redaction_confirmed": False, "redaction_confirmed_by_id": False,
             })
 
@@ -334,7 +336,7 @@ class EnforcementPublication(models.Model):
                     "The redacted text of %(number)s still shows %(items)s: mark it under 'Also Hide' and "
                     "redact again.", number=publication.decision_number, items=", ".join(left),
                 ))
-        super().write({"redaction_confirmed": True, "redaction_confirmed_by_id": self.env.uid})
+        self._write_state({"redaction_confirmed": True, "redaction_confirmed_by_id": self.env.uid})
         return True
 
     # ------------------------------------------------------------------
@@ -371,7 +373,7 @@ class EnforcementPublication(models.Model):
                     number=publication.decision_number, items=", ".join(left),
                 ))
             months = publication._policy().period_months
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 "state": "published",
                 "published_on": today,
                 "published_by_id": self.env.uid,
@@ -387,7 +389,7 @@ class EnforcementPublication(models.Model):
         today = fields.Date.context_today(self)
         due = self.env["enforcement.calendar"]._due_date("withdrawal", today)
         for publication in self.filtered(lambda p: not p.withdrawal_requested_on):
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 "withdrawal_reason": reason, "withdrawal_note": note or publication.withdrawal_note,
                 "withdrawal_requested_on": today, "withdrawal_due": due,
             })
@@ -407,14 +409,14 @@ class EnforcementPublication(models.Model):
         for publication in self:
             if not publication.withdrawal_requested_on:
                 publication._request_withdrawal(publication.withdrawal_reason)
-        super().write({"state": "withdrawn", "withdrawn_on": today})
+        self._write_state({"state": "withdrawn", "withdrawn_on": today})
         return True
 
     @api.model
     def _cron_end_publication_periods(self):
         """Daily: publications whose period is over are no longer public."""
         ended = self.search([("state", "=", "published"), ("period_end", "<", fields.Date.context_today(self))])
-        super(EnforcementPublication, ended).write({"state": "expired"})
+        ended._write_state({"state": "expired"})
         return ended
 
     def _refuse_state_fields(self, vals):
@@ -424,6 +426,21 @@ class EnforcementPublication(models.Model):
                 "%(fields)s of a publication change only through its buttons (redact, confirm, publish, "
                 "withdraw).", fields=", ".join(sorted(protected)),
             ))
+
+    def _write_state(self, vals):
+        """The one way the transitions above (redaction, confirmation,
+        publishing, withdrawal, the end of a period) write the state fields,
+        once they have run their own checks.
+
+        :meth:`write` refuses those fields to every caller, the superuser
+        included, so this private method (no RPC call reaches a method whose
+        name starts with ``_``) writes past it, and only them: a source field
+        here would slip past the freeze of published content, so it is refused.
+        """
+        stray = set(vals) - TRANSITION_FIELDS
+        if stray:
+            raise ValueError(f"_write_state writes only transition fields, not {', '.join(sorted(stray))}")
+        return super().write(vals)  # pylint: disable=super-method-mismatch  # the guarded bypass of write()
 
     def write(self, vals):
         self._refuse_state_fields(vals)
