@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..services.record_keeping import removing_the_addon
+
 MATTER_CATEGORIES = [
     ("penalty", "Administrative Penalty"),
     ("licence", "Administrative Licence"),
@@ -205,8 +207,10 @@ class EnforcementMatter(models.Model):
             }
         return True
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_used(self):
+        if removing_the_addon(self.env):
+            return
         for matter in self:
             if matter.state == "closed" or matter.previous_version_id:
                 raise UserError(self.env._(

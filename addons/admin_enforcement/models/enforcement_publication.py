@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..enforcement_core.deadlines import end_of_day_iso
 from ..enforcement_core.redaction import MASK, RedactionRules, mask_address, mask_name, redact
+from ..services.record_keeping import removing_the_addon
 from .enforcement_publication_policy import PUBLICATION_CATEGORIES, PUBLISH_RULE, SEVERITIES
 
 WITHDRAWAL_REASONS = [
@@ -461,8 +462,10 @@ class EnforcementPublication(models.Model):
             self._propose_redaction()
         return result
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_published(self):
+        if removing_the_addon(self.env):
+            return
         if self.filtered(lambda p: p.state != "draft"):
             raise UserError(self.env._(
                 "A publication that has been public stays on record; withdraw it instead of deleting it."))

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..services.record_keeping import removing_the_addon
+
 LIST_KINDS = [
     ("agency", "Enforcement Body"),
     ("officers", "Enforcement Officers"),
@@ -50,8 +52,10 @@ class EnforcementPublicationListVersion(models.Model):
             raise UserError(self.env._("A published list version cannot be changed; publish a new version."))
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
+        if removing_the_addon(self.env):
+            return
         raise UserError(self.env._("Published list versions are kept as history and cannot be deleted."))
 
     # ------------------------------------------------------------------
