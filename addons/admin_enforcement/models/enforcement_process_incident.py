@@ -61,6 +61,12 @@ class EnforcementProcessIncident(models.Model):
         ("incident_id_unique", "unique(incident_id)", "An engine incident is imported once."),
     ]
 
+    @api.depends("case_id.name", "step_name", "activity_id")
+    def _compute_display_name(self):
+        for incident in self:
+            step = incident.step_name or incident.activity_id or incident.incident_id
+            incident.display_name = f"{incident.case_id.name} · {step}" if incident.case_id else step
+
     @api.depends("state", "incident_type", "configuration", "activity_instance_id")
     def _compute_can_repair(self):
         for incident in self:
