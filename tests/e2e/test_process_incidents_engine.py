@@ -109,7 +109,9 @@ def test_failed_timer_job_is_shown_and_retried_after_its_variable_is_set(stack, 
     assert [r["payload"] for r in outbox] == [{"job_id": in_engine["configuration"], "retries": 3}]
     resolved = wait_row(stack, admin, case_id, instance.id, state="resolved")
     assert not stack.rest.get("/incident", processInstanceId=instance.id)
-    assert stack.rest.timer_jobs(ref, "Event_PaymentDue"), "the timer now waits for its date"
+    # The job runs again when the job executor next acquires it, and now schedules the timer.
+    stack.wait_for(lambda: stack.rest.timer_jobs(ref, "Event_PaymentDue"), timeout=30,
+                   what="the timer to wait for its date")
     assert resolved["outbox_id"]
     with pytest.raises(Fault, match="no longer open"):
         admin("enforcement.process.incident", "action_restart", [row["id"]])
