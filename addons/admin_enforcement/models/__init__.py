@@ -30,6 +30,7 @@ from . import enforcement_access_log
 from . import enforcement_case_record
 from . import enforcement_task_record
 from . import enforcement_job_incident
+from . import enforcement_process_incident
 from . import enforcement_publication_policy
 from . import enforcement_publication
 from . import enforcement_publication_case
