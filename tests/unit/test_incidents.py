@@ -1,6 +1,6 @@
 """The incident import: one listing of the engine's open incidents against
 what Odoo holds, and where an incident sits in its instance's tree."""
-from enforcement_core.incidents import sync_plan
+from enforcement_core.incidents import explain, sync_plan
 from services.engine_client import IncidentScope, find_incident_scopes
 
 
@@ -39,3 +39,22 @@ def test_incidents_are_found_on_activity_and_transition_instances():
         "inc-task": IncidentScope("Task_Check:2", "Task_Check", "检查", transition=False),
         "inc-timer": IncidentScope("exec-7", "Event_Wait", "等待期限", transition=True),
     }
+
+
+def test_an_expression_naming_a_missing_variable_is_explained_by_the_variable():
+    reason = explain("Unknown property used in expression: ${payment_due}. Cause: Cannot resolve identifier "
+                     "'payment_due'")
+    assert (reason.code, dict(reason.params)) == ("missing_variable", {"name": "payment_due"})
+    assert explain("Unknown property used in expression: ${hearing_requested}").params["name"] == "hearing_requested"
+
+
+def test_a_worker_report_is_a_refusal_or_a_failure_with_its_own_text():
+    refused = explain("UserError: 2027年的节假日安排尚未录入")
+    assert (refused.code, refused.params["detail"]) == ("step_refused", "2027年的节假日安排尚未录入")
+    failed = explain("LookupError: case 7 of task t-1 (enforcement.case.assign_number) does not exist")
+    assert (failed.code, failed.params["kind"]) == ("step_failed", "LookupError")
+
+
+def test_an_unknown_engine_message_is_left_as_it_is():
+    assert explain("ENGINE-03005 Execution of 'UPDATE VariableInstanceEntity' failed") is None
+    assert explain(None) is None

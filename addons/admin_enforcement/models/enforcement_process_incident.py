@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..enforcement_core.incidents import sync_plan
+from ..enforcement_core.incidents import explain, sync_plan
 
 RETRIES_ON_RETRY = 3
 RETRYABLE = ("failedJob", "failedExternalTask")
@@ -38,8 +38,8 @@ class EnforcementProcessIncident(models.Model):
         default="open", required=True, readonly=True, index=True)
     case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="cascade")
     business_key = fields.Char(readonly=True, help="The process instance's business key: the case reference.")
-    process_instance_id = fields.Char(string="Process Instance", readonly=True)
-    process_definition_id = fields.Char(string="Process Definition", readonly=True)
+    process_instance_id = fields.Char(readonly=True)
+    process_definition_id = fields.Char(readonly=True)
     activity_id = fields.Char(string="Step ID", readonly=True, help="BPMN element id of the failed step.")
     step_name = fields.Char(string="Step", readonly=True, help="The step's name in the BPMN.")
     activity_instance_id = fields.Char(readonly=True, help="The engine's instance of the step that a restart cancels.")
@@ -47,10 +47,12 @@ class EnforcementProcessIncident(models.Model):
     configuration = fields.Char(string="Job or Task ID", readonly=True,
                                 help="The failed job's id, or the failed external task's.")
     message = fields.Text(string="Engine Message", readonly=True)
+    explanation = fields.Text(compute="_compute_explanation",
+                              help="The engine's message in the reader's language, where the product recognises it.")
     incident_time = fields.Datetime(string="Raised At", readonly=True)
     resolved_at = fields.Datetime(readonly=True)
     outbox_id = fields.Many2one("enforcement.outbox", string="Repair Command", readonly=True)
-    repaired_by_id = fields.Many2one("res.users", string="Repaired By", readonly=True)
+    repaired_by_id = fields.Many2one("res.users", readonly=True)
     job_log_id = fields.Many2one("enforcement.job.log", string="Worker's Record", readonly=True,
                                  help="What the worker recorded of the failed external task, if it did.")
     can_retry = fields.Boolean(compute="_compute_can_repair")
@@ -66,6 +68,13 @@ class EnforcementProcessIncident(models.Model):
         for incident in self:
             step = incident.step_name or incident.activity_id or incident.incident_id
             incident.display_name = f"{incident.case_id.name} · {step}" if incident.case_id else step
+
+    @api.depends("message")
+    def _compute_explanation(self):
+        reasons = self.env["enforcement.rule.reason"]
+        for incident in self:
+            reason = explain(incident.message)
+            incident.explanation = reasons._text(reason) if reason else incident.message
 
     @api.depends("state", "incident_type", "configuration", "activity_instance_id")
     def _compute_can_repair(self):
@@ -127,7 +136,8 @@ class EnforcementProcessIncident(models.Model):
             case = incident.case_id._with_agency_lang()
             kind = dict(self._fields["incident_type"]._description_selection(case.env))
             outcome = case.env._("Process engine incident (%(type)s): %(message)s",
-                                 type=kind[incident.incident_type], message=incident.message or "")
+                                 type=kind[incident.incident_type],
+                                 message=incident.with_env(case.env).explanation or "")
             self.env["enforcement.process.event"].sudo().create({
                 "case_id": case.id, "kind": "incident", "step": incident.activity_id,
                 "step_name": incident.step_name, "outcome": outcome[:500], "job_key": incident.configuration,

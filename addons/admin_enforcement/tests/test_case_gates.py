@@ -471,7 +471,10 @@ class TestEngineIncidents(CaseCommon):
         [event] = self.env["enforcement.process.event"].search([("case_id", "=", case.id), ("kind", "=", "incident")])
         self.assertEqual(event.step, "Event_PaymentDue")
         self.assertIn("流程引擎", event.outcome)
-        self.assertIn("${payment_due}", event.outcome)
+        # The engine's JUEL message, said in the bureau's words with the variable it names.
+        self.assertIn("流程中没有本环节所需的数据 payment_due", event.outcome)
+        self.assertIn("流程中没有本环节所需的数据 payment_due", created.with_context(lang="zh_CN").explanation)
+        self.assertIn("${payment_due}", created.message)
         _created, resolved = incidents._sync_from_engine([], [])
         self.assertEqual((resolved, created.state), (created, "resolved"))
         self.assertTrue(created.resolved_at)

@@ -75,7 +75,7 @@ class IncidentSync:
             try:
                 scopes.update(self.client.incident_scopes(instance_id))
             except AlreadyDone:
-                pass  # the instance ended while we looked; its incidents are gone with it
+                _logger.info("instance %s ended while its incidents were read; they are gone with it", instance_id)
         rows = []
         for incident in new:
             scope = scopes.get(incident.id)
