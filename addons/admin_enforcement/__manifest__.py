@@ -65,5 +65,4 @@
         ],
     },
     "application": True,
-    "installable": True,
 }

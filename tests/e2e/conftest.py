@@ -117,7 +117,8 @@ class Stack:
 
 
 def worker_conf() -> dict:
-    return {"engine_lock_duration_ms": WORKER_LOCK_MS}
+    # Engine incidents are imported every second: the tests wait for them.
+    return {"engine_lock_duration_ms": WORKER_LOCK_MS, "engine_incident_sync_interval_s": 1}
 
 
 @pytest.fixture(scope="session")

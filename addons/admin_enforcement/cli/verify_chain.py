@@ -42,6 +42,7 @@ class EnforcementVerifyChain(Command):
 
 def verify(env, case_ref=None, check_files=True, published=None):
     """Print the outcome and return the exit status."""
+    # pylint: disable=print-used  # the command's report is its standard output
     Case = env["enforcement.case"].with_context(active_test=False)
     cases = None
     if case_ref:

@@ -1,6 +1,6 @@
 """`odoo-bin --addons-path=… enforcement_worker -c odoo.conf -d DB`: the
-engine's external-task worker, the user-task list sync and the outbox
-dispatcher, running with the Odoo registry.
+engine's external-task worker, the user-task list sync, the incident import
+and the outbox dispatcher, running with the Odoo registry.
 
 The engine is ENGINE_URL (several nodes of one cluster: comma-separated),
 ENGINE_USER and ENGINE_PASSWORD. External tasks are long-polled on every
@@ -60,6 +60,7 @@ def _engine_clients():
 def _serve(registry, dbname, once_check):
     from ..workers import load_handlers
     from ..workers.external_tasks import ExternalTaskWorker
+    from ..workers.incident_sync import IncidentSync
     from ..workers.outbox_dispatcher import OutboxDispatcher
     from ..workers.runtime import OdooJobRunner, WorkerSettings
     from ..workers.user_task_sync import UserTaskSync
@@ -67,7 +68,7 @@ def _serve(registry, dbname, once_check):
     clients = _engine_clients()
     if once_check:
         for client in clients:
-            print(f"{client.base_url}: Operaton {client.version()}")
+            print(f"{client.base_url}: Operaton {client.version()}")  # pylint: disable=print-used  # the check's answer
         return
     topics = load_handlers()
     runner = OdooJobRunner(registry)
@@ -78,6 +79,7 @@ def _serve(registry, dbname, once_check):
         long_poll_ms=_option("engine_long_poll_ms", defaults.long_poll_ms, int),
         user_task_poll_ms=_option("engine_user_task_poll_ms", defaults.user_task_poll_ms, int),
         reconcile_interval_s=_option("engine_reconcile_interval_s", defaults.reconcile_interval_s, int),
+        incident_sync_interval_s=_option("engine_incident_sync_interval_s", defaults.incident_sync_interval_s, int),
     )
     name = f"{socket.gethostname()}:{os.getpid()}"
     primary = _FailoverClient(clients)
@@ -86,6 +88,7 @@ def _serve(registry, dbname, once_check):
              for client in clients]
     loops += [
         ("task list", UserTaskSync(runner, primary, settings).run),
+        ("incident import", IncidentSync(runner, primary, settings).run),
         ("outbox dispatcher", OutboxDispatcher(runner, primary, dbname).run),
         ("heartbeat", _Heartbeat(runner, name, ", ".join(c.base_url for c in clients)).run),
     ]

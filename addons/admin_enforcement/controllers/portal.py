@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from odoo import fields, http
 from odoo.http import request
 
+from ..models.enforcement_publication import COUNT_CAP
 from ..models.enforcement_publication_list import LIST_KINDS
 from ..models.enforcement_publication_policy import PUBLICATION_CATEGORIES
 
@@ -239,6 +240,7 @@ class EnforcementPortal(http.Controller):
             "date_from": _date(kwargs.get("date_from")),
             "date_to": _date(kwargs.get("date_to")),
             "number": _clean(kwargs.get("number")),
+            "keyword": _clean(kwargs.get("keyword")),
             "agency_id": int(agency) if agency.isdigit() else None,
         }
 
@@ -248,14 +250,23 @@ class EnforcementPortal(http.Controller):
         params = self._search_params(kwargs)
         publications = request.env["enforcement.publication"]
         domain = publications._public_search_domain(**params)
-        total = publications.sudo().search_count(domain)
+        # Counting stops after COUNT_CAP matches: an exact count of every public
+        # decision on each page would cost more than the page. The pager then
+        # ends at COUNT_CAP, which also bounds the OFFSET of the deepest page.
+        total = publications._public_count(domain)
+        capped = total > COUNT_CAP
+        total = min(total, COUNT_CAP)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         page = min(max(int(page) if str(page).isdigit() else 1, 1), pages)
         rows = publications._public_read(domain, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        query = {key: _clean(kwargs[key]) for key in ("party", "category", "date_from", "date_to", "number", "agency")
+        query = {key: _clean(kwargs[key]) for key in ("party", "keyword", "category", "date_from", "date_to", "number",
+                                                      "agency")
                  if isinstance(kwargs.get(key), str)}
         return self._render("admin_enforcement.portal_decisions", {
             "page_title": "", "rows": rows, "total": total, "page": page, "pages": pages,
+            "capped": capped and request.env._(
+                "More than %(count)s decisions match; the first %(count)s are listed. Narrow the search (or "
+                "use the export) to see the others.", count=COUNT_CAP),
             "params": query,
             "page_url": lambda p: "/enforcement/public/decisions?" + _urlencode({**query, "page": p}),
             "export_url": lambda fmt: f"/enforcement/public/decisions/export.{fmt}?" + _urlencode(query),

@@ -375,6 +375,7 @@ def lint_file(path: str) -> list[Problem]:
 
 
 def main(argv: Sequence[str]) -> int:
+    # pylint: disable=print-used  # a command line: its findings go to standard output
     if not argv:
         print("usage: python -m enforcement_core.bpmn_lint FILE.bpmn...", file=sys.stderr)
         return 2

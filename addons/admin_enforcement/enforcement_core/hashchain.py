@@ -143,10 +143,11 @@ def add_to_key_ring_file(path: str | os.PathLike, public_key: Ed25519PublicKey) 
     """
     try:
         with open(path, "rb") as handle:
-            if key_id(public_key) in load_key_ring(handle.read()):
-                return
+            pem = handle.read()
     except FileNotFoundError:
-        pass
+        pem = b""
+    if key_id(public_key) in load_key_ring(pem):
+        return
     with open(path, "ab") as handle:
         handle.write(public_key.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
 

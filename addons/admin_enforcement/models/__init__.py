@@ -30,13 +30,13 @@ from . import enforcement_access_log
 from . import enforcement_case_record
 from . import enforcement_task_record
 from . import enforcement_job_incident
+from . import enforcement_process_incident
 from . import enforcement_publication_policy
 from . import enforcement_publication
 from . import enforcement_publication_case
 from . import enforcement_publication_list
 from . import enforcement_publication_flowchart
 from . import enforcement_record_report
-from . import enforcement_record_add
 from . import enforcement_review_agency
 from . import enforcement_review_finding
 from . import enforcement_review_round

@@ -18,9 +18,11 @@ class EnforcementCalendar(models.AbstractModel):
     @api.model
     def _working_calendar(self):
         overrides = defaultdict(dict)
+        # Every override day and every entered year make the calendar (a few dozen rows a year).
+        # pylint: disable-next=no-search-all
         for row in self.env["enforcement.holiday.override"].sudo().search_read([], ["day", "is_working_day"]):
             overrides[row["day"].year][row["day"]] = row["is_working_day"]
-        years = self.env["enforcement.holiday.year"].sudo().search([]).mapped("year")
+        years = self.env["enforcement.holiday.year"].sudo().search([]).mapped("year")  # pylint: disable=no-search-all
         return WorkingDayCalendar(overrides=overrides, complete_years=years)
 
     @api.model

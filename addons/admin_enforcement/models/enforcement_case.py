@@ -144,12 +144,12 @@ class EnforcementCase(models.Model):
         [("person", "Natural Person"), ("organisation", "Organisation")],
         default="organisation", required=True, tracking=True,
     )
-    facts = fields.Text(string="Facts")
+    facts = fields.Text()
     filing_date = fields.Date(default=fields.Date.context_today, readonly=True)
     state = fields.Selection(
         CASE_STATES, default="filing", required=True, readonly=True, tracking=True, copy=False, index=True,
     )
-    current_step = fields.Char(compute="_compute_current_step", string="Current Step")
+    current_step = fields.Char(compute="_compute_current_step")
     process_instance_key = fields.Char(readonly=True, copy=False, index=True)
     task_ids = fields.One2many("enforcement.task", "case_id", readonly=True)
     open_task_count = fields.Integer(compute="_compute_open_task_count")
@@ -175,7 +175,7 @@ class EnforcementCase(models.Model):
         help="Complex facts, several legal relations or a serious case: leaders decide collectively (art. 57).",
     )
     discretion_standard_id = fields.Many2one(
-        "enforcement.discretion.standard", string="Discretion Standard", tracking=True,
+        "enforcement.discretion.standard", tracking=True,
         domain="[('matter_id', '=', matter_id)]",
     )
     discretion_tier_id = fields.Many2one(
@@ -191,7 +191,7 @@ class EnforcementCase(models.Model):
         string="Reason for Departing from the Tier",
         help="Required when the proposed penalty is outside the tier's range.",
     )
-    discretion_check = fields.Text(compute="_compute_discretion_check", string="Discretion Check")
+    discretion_check = fields.Text(compute="_compute_discretion_check")
     discretion_needs_reason = fields.Boolean(compute="_compute_discretion_check")
     hearing_basis = fields.Text(
         compute="_compute_hearing_basis", string="Right to a Hearing",
@@ -206,7 +206,7 @@ class EnforcementCase(models.Model):
     hearing_requested_at = fields.Datetime(readonly=True, tracking=True)
     hearing_granted = fields.Boolean(readonly=True, tracking=True)
     hearing_at = fields.Datetime(string="Hearing Date", readonly=True, tracking=True)
-    hearing_chair_id = fields.Many2one("res.users", string="Hearing Chair", readonly=True, tracking=True)
+    hearing_chair_id = fields.Many2one("res.users", readonly=True, tracking=True)
     hearing_record = fields.Text(readonly=True)
 
     # Legal review (read from the review; written by the review's steps)

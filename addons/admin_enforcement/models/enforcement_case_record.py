@@ -63,7 +63,7 @@ class EnforcementCase(models.Model):
     late_record_count = fields.Integer(compute="_compute_record_counts")
     backfill_record_count = fields.Integer(compute="_compute_record_counts")
     chain_entry_ids = fields.One2many("enforcement.chain.entry", "case_id", string="Hash Chain", readonly=True)
-    access_log_ids = fields.One2many("enforcement.access.log", "case_id", string="Access Log", readonly=True)
+    access_log_ids = fields.One2many("enforcement.access.log", "case_id", readonly=True)
     # Set only by the upgrade that introduced signed entries (in SQL), never by the application.
     chain_upgrade_break = fields.Char(
         string="Hash Chain Broken Before Signing", readonly=True,

@@ -133,29 +133,29 @@ class EnforcementCase(models.Model):
         """{checklist item: (suggested result or None, note)} from what the system knows."""
         self.ensure_one()
         case = self.sudo()
-        _ = self.env._
+        env = self.env
         prefill = {}
         agency = case.agency_id
         prefill["lawful_body"] = (
-            ("pass", _("%(agency)s; authority: %(basis)s", agency=agency.name, basis=agency.authority_basis))
+            ("pass", env._("%(agency)s; authority: %(basis)s", agency=agency.name, basis=agency.authority_basis))
             if agency.authority_basis else
-            (None, _("%(agency)s has no legal basis of authority recorded.", agency=agency.name)))
+            (None, env._("%(agency)s has no legal basis of authority recorded.", agency=agency.name)))
 
         if not case.officer_ids:
-            prefill["officers_qualified"] = ("problem", _("No officers are assigned to the case."))
+            prefill["officers_qualified"] = ("problem", env._("No officers are assigned to the case."))
         elif not (case.category_id and case.area_id):
-            prefill["officers_qualified"] = (None, _("The case has no enforcement category or area to check "
-                                                     "the certificates against."))
+            prefill["officers_qualified"] = (None, env._("The case has no enforcement category or area to check "
+                                                         "the certificates against."))
         else:
             reasons = case.officer_ids._eligibility_reasons(
                 case.category_id.code, case.area_id.code, on_date=case.filing_date)
             texts = self.env["enforcement.rule.reason"]
-            lines = [_("%(officer)s: %(state)s", officer=officer.name,
-                       state=texts._texts(reasons[officer.id]) or _("certificate valid"))
+            lines = [env._("%(officer)s: %(state)s", officer=officer.name,
+                           state=texts._texts(reasons[officer.id]) or env._("certificate valid"))
                      for officer in case.officer_ids]
             enough = len(case.officer_ids) >= 2
             if not enough:
-                lines.append(_("Fewer than two officers handled the case (art. 42)."))
+                lines.append(env._("Fewer than two officers handled the case (art. 42)."))
             ok = enough and not any(reasons.values())
             prefill["officers_qualified"] = ("pass" if ok else "problem", "\n".join(lines))
 
@@ -163,20 +163,20 @@ class EnforcementCase(models.Model):
             lambda t: t.state == "done" and t.date_deadline and t.completed_at and t.completed_at > t.date_deadline)
         procedure = []
         if case.investigation_conclusion == "penalty":
-            procedure.append(_("Prior notice served on %(date)s.", date=self._beijing_text(case.notice_served_at))
-                             if case.notice_served_at else _("No prior notice recorded (art. 44)."))
+            procedure.append(env._("Prior notice served on %(date)s.", date=self._beijing_text(case.notice_served_at))
+                             if case.notice_served_at else env._("No prior notice recorded (art. 44)."))
         if case.hearing_granted:
-            procedure.append(_("Hearing held on %(date)s.", date=self._beijing_text(case.hearing_at)) if case.hearing_record
-                             else _("A hearing was granted but has no record."))
+            procedure.append(env._("Hearing held on %(date)s.", date=self._beijing_text(case.hearing_at)) if case.hearing_record
+                             else env._("A hearing was granted but has no record."))
         elif case.hearing_requested_at:
-            procedure.append(_("Hearing requested on %(date)s and refused.",
-                                     date=self._beijing_text(case.hearing_requested_at)))
-        procedure += [_("Step %(step)s was completed after its deadline.", step=task.name) for task in late]
+            procedure.append(env._("Hearing requested on %(date)s and refused.",
+                                   date=self._beijing_text(case.hearing_requested_at)))
+        procedure += [env._("Step %(step)s was completed after its deadline.", step=task.name) for task in late]
         problem = late or (case.investigation_conclusion == "penalty" and not case.notice_served_at) or (
             case.hearing_granted and not case.hearing_record)
         prefill["lawful_procedure"] = (
             "problem" if problem else ("pass" if procedure else None),
-            "\n".join(procedure) or _("No procedure steps recorded yet."))
+            "\n".join(procedure) or env._("No procedure steps recorded yet."))
 
         if case.discretion_check:
             prefill["discretion"] = ("problem" if case.discretion_needs_reason else "pass", case.discretion_check)
@@ -185,8 +185,8 @@ class EnforcementCase(models.Model):
         documents = self.env["ir.attachment"].sudo().search(
             [("res_model", "=", "enforcement.case"), ("res_id", "=", case.id)])
         prefill["documents_complete"] = (
-            None, _("Documents in the case file: %(names)s", names=", ".join(documents.mapped("name")))
-            if documents else _("The case file holds no documents."))
+            None, env._("Documents in the case file: %(names)s", names=", ".join(documents.mapped("name")))
+            if documents else env._("The case file holds no documents."))
         return prefill
 
     # ----- steps of the legal review process -----

@@ -4,6 +4,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..services.record_keeping import removing_the_addon
+
 # A valid certificate ending within this many days is flagged for renewal.
 EXPIRY_WARNING_DAYS = 30
 EXPIRY_STATUS = [("expiring", "Expires within 30 Days")]
@@ -222,9 +224,11 @@ class EnforcementCertificate(models.Model):
         })
         return to_expire
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_issued(self):
         """A certificate once valid stays in the public history: revoke, don't delete."""
+        if removing_the_addon(self.env):
+            return
         if self.filtered(lambda c: c.state != "valid" or c.review_ids):
             raise UserError(self.env._(
                 "Certificates with a status history or yearly reviews cannot be deleted; revoke them instead."

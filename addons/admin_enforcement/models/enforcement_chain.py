@@ -52,7 +52,7 @@ def load_or_create_signing_key():
             _logger.info("creating the bureau's signing key at %s", path)
             hashchain.generate_key(path)
         except FileExistsError:
-            pass  # another process created it first
+            _logger.info("the signing key at %s was created by another process first", path)
     key = _cached(path, hashchain.load_private_key)
     ring = key_ring_path()
     if not os.path.exists(ring) or hashchain.key_id(key.public_key()) not in bureau_key_ring():
@@ -108,10 +108,11 @@ class EnforcementChainEntry(models.Model):
         ("source_unique", "unique(res_model, res_id)", "A record or event is chained once."),
     ]
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("Hash chain entries cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Hash chain entries cannot be deleted."))
 
     # ----- appending -----
@@ -346,22 +347,22 @@ class EnforcementChainEntry(models.Model):
 
     def _chain_problem(self, result):
         """The user's wording of what :func:`hashchain.verify_chain` found."""
-        _ = self.env._
+        env = self.env
         if result.problem == "genesis":
-            return _("its previous hash is not the start of a chain (entry removed or inserted)")
+            return env._("its previous hash is not the start of a chain (entry removed or inserted)")
         if result.problem == "link":
-            return _("its previous hash does not match the hash of entry %(seq)s "
-                     "(entry removed, inserted or reordered)", seq=result.first_broken_seq - 1)
+            return env._("its previous hash does not match the hash of entry %(seq)s "
+                         "(entry removed, inserted or reordered)", seq=result.first_broken_seq - 1)
         if result.problem == "content":
-            return _("its content does not match its content hash")
+            return env._("its content does not match its content hash")
         if result.problem == "hash":
-            return _("its hash does not match its content hash, time and actor")
+            return env._("its hash does not match its content hash, time and actor")
         if result.problem == "unsigned":
-            return _("it has no signature: it was not written by the application")
+            return env._("it has no signature: it was not written by the application")
         if result.problem == "unknown_key":
-            return _("it is signed with key %(key)s, which is not in the bureau's key ring "
-                     "(entry forged, or a retired key's public half was removed)", key=result.key_id)
-        return _("its signature does not verify with the bureau's key: it was forged or changed")
+            return env._("it is signed with key %(key)s, which is not in the bureau's key ring "
+                         "(entry forged, or a retired key's public half was removed)", key=result.key_id)
+        return env._("its signature does not verify with the bureau's key: it was forged or changed")
 
     @api.model
     def _check_sources(self, case, chained, check_files):
@@ -463,16 +464,17 @@ class EnforcementChainAnchor(models.Model):
         ("company_day_unique", "unique(company_id, anchor_date)", "One anchor per agency and day."),
     ]
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("Anchors cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Anchors cannot be deleted."))
 
     @api.model
     def _cron_anchor_yesterday(self):
         day = (datetime.now(BEIJING) - timedelta(days=1)).date()
-        for company in self.env["res.company"].sudo().search([]):
+        for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all  # every agency
             self._anchor_day(company, day)
 
     @api.model
@@ -611,10 +613,11 @@ class EnforcementChainAnchorLeaf(models.Model):
     seq = fields.Integer(required=True, readonly=True)
     entry_hash = fields.Char(required=True, readonly=True)
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("Anchors cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Anchors cannot be deleted."))
 
 
@@ -627,10 +630,11 @@ class EnforcementProcessEvent(models.Model):
         self.env["enforcement.chain.entry"]._append_records(events)
         return events
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("Process events cannot be changed."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Process events cannot be deleted."))
 
     def _chain_content(self):

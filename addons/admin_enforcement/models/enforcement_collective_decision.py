@@ -60,7 +60,7 @@ class EnforcementCollectiveDecision(models.Model):
         string="Cases", domain="[('agency_id', '=', agency_id)]",
     )
     committee_id = fields.Many2one(
-        "enforcement.review.committee", string="Committee", domain="[('agency_id', '=', agency_id)]",
+        "enforcement.review.committee", domain="[('agency_id', '=', agency_id)]",
         help="Fills the members, chair and vote rule from a standing committee.",
     )
     motion = fields.Text(
@@ -69,8 +69,8 @@ class EnforcementCollectiveDecision(models.Model):
     )
     meeting_at = fields.Datetime(string="Meeting Time", default=fields.Datetime.now)
     location = fields.Char()
-    convened_by_id = fields.Many2one("res.users", string="Convened By", readonly=True)
-    chair_id = fields.Many2one("res.users", string="Chair", required=True)
+    convened_by_id = fields.Many2one("res.users", readonly=True)
+    chair_id = fields.Many2one("res.users", required=True)
     member_ids = fields.Many2many("res.users", "enforcement_collective_decision_member_rel", "decision_id", "user_id",
                                   string="Members")
     vote_rule = fields.Selection(VOTE_RULES, required=True, default="majority")

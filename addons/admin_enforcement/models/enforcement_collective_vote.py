@@ -19,7 +19,7 @@ class EnforcementCollectiveVote(models.Model):
     decision_id = fields.Many2one("enforcement.collective.decision", required=True, index=True,
                                   ondelete="cascade", readonly=True)
     company_id = fields.Many2one(related="decision_id.company_id", store=True, index=True)
-    member_id = fields.Many2one("res.users", string="Member", required=True, readonly=True)
+    member_id = fields.Many2one("res.users", required=True, readonly=True)
     vote = fields.Selection(VOTES, required=True, readonly=True)
     opinion = fields.Text(readonly=True)
     recorded_by_id = fields.Many2one("res.users", readonly=True)

@@ -30,7 +30,7 @@ class EnforcementDiscretionStandard(models.Model):
         string="Provision Violated", help="Provision the party breached, e.g. 《食品安全法》第三十四条第（十）项.",
     )
     penalty_provision = fields.Text(
-        string="Penalty Provision", help="Provision the penalty is based on, e.g. 《食品安全法》第一百二十四条.",
+        help="Provision the penalty is based on, e.g. 《食品安全法》第一百二十四条.",
     )
     tier_ids = fields.One2many("enforcement.discretion.tier", "standard_id", string="Tiers", copy=True)
     effective_from = fields.Date(default=fields.Date.context_today)

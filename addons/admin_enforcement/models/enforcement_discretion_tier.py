@@ -48,7 +48,7 @@ class EnforcementDiscretionTier(models.Model):
             ("illegal_gains_multiple", "Multiple of Illegal Gains"),
             ("goods_value_multiple", "Multiple of Goods Value"),
         ],
-        string="Range Kind", required=True, default="fixed",
+        required=True, default="fixed",
     )
     fine_required = fields.Boolean(
         string="Fine Mandatory",

@@ -23,8 +23,8 @@ class EnforcementLegalReviewer(models.Model):
             [("company_id", "=", self.env.company.id)], limit=1),
     )
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
-    user_id = fields.Many2one("res.users", string="User", index=True, ondelete="restrict")
-    employee_id = fields.Many2one("hr.employee", string="Employee", ondelete="restrict", check_company=True)
+    user_id = fields.Many2one("res.users", index=True, ondelete="restrict")
+    employee_id = fields.Many2one("hr.employee", ondelete="restrict", check_company=True)
     kind = fields.Selection(
         [
             ("staff", "Staff Reviewer"),
@@ -42,7 +42,7 @@ class EnforcementLegalReviewer(models.Model):
         string="Legal Professional Qualification No.", tracking=True,
         help="Number of the national legal professional qualification certificate (法律职业资格证书).",
     )
-    qualification_date = fields.Date(string="Qualification Date", tracking=True)
+    qualification_date = fields.Date(tracking=True)
     appointed_on = fields.Date(default=fields.Date.context_today)
     state = fields.Selection(
         [("draft", "Draft"), ("active", "Active"), ("inactive", "Inactive")],

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..services.record_keeping import removing_the_addon
+
 MATTER_CATEGORIES = [
     ("penalty", "Administrative Penalty"),
     ("licence", "Administrative Licence"),
@@ -52,8 +54,8 @@ class EnforcementMatter(models.Model):
 
     # Random inspection (双随机、一公开) item
     is_random_inspection = fields.Boolean(string="Random-Inspection Item", tracking=True)
-    inspection_object = fields.Char(string="Inspection Object")
-    inspection_content = fields.Text(string="Inspection Content")
+    inspection_object = fields.Char()
+    inspection_content = fields.Text()
     inspection_ratio = fields.Float(
         string="Inspection Ratio (%)", digits=(16, 2),
         help="Share of the inspected parties drawn for each plan, in percent.",
@@ -84,7 +86,7 @@ class EnforcementMatter(models.Model):
     previous_version_id = fields.Many2one("enforcement.matter", copy=False, readonly=True, index=True)
     next_version_ids = fields.One2many("enforcement.matter", "previous_version_id", string="Next Versions")
     next_version_id = fields.Many2one(
-        "enforcement.matter", compute="_compute_next_version_id", string="Next Version",
+        "enforcement.matter", compute="_compute_next_version_id",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("current", "In Force"), ("closed", "Abolished")],
@@ -205,8 +207,10 @@ class EnforcementMatter(models.Model):
             }
         return True
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_used(self):
+        if removing_the_addon(self.env):
+            return
         for matter in self:
             if matter.state == "closed" or matter.previous_version_id:
                 raise UserError(self.env._(

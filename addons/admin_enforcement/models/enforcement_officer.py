@@ -30,23 +30,23 @@ class EnforcementOfficer(models.Model):
     )
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
     employee_id = fields.Many2one(
-        "hr.employee", string="Employee", index=True, ondelete="restrict", check_company=True,
+        "hr.employee", index=True, ondelete="restrict", check_company=True,
     )
-    user_id = fields.Many2one("res.users", string="User", index=True, ondelete="restrict")
+    user_id = fields.Many2one("res.users", index=True, ondelete="restrict")
     image_128 = fields.Image(related="employee_id.image_128")
     unit = fields.Char(help="Department or team of the officer (所在单位/科室).")
-    post = fields.Char(string="Post", help="Position held, e.g. 科员.")
+    post = fields.Char(help="Position held, e.g. 科员.")
     mobile = fields.Char()
     active = fields.Boolean(default=True)
     certificate_ids = fields.One2many("enforcement.certificate", "officer_id", string="Certificates")
     certificate_id = fields.Many2one(
         "enforcement.certificate", compute="_compute_certificate", string="Current Certificate",
     )
-    certificate_number = fields.Char(compute="_compute_certificate", string="Certificate Number")
+    certificate_number = fields.Char(compute="_compute_certificate")
     certificate_state = fields.Selection(
         CERTIFICATE_STATES, compute="_compute_certificate", string="Certificate Status",
     )
-    certificate_valid_to = fields.Date(compute="_compute_certificate", string="Certificate Valid To")
+    certificate_valid_to = fields.Date(compute="_compute_certificate")
     certificate_expiring_soon = fields.Boolean(
         compute="_compute_certificate", search="_search_certificate_expiring_soon",
         string="Certificate Expiring within 30 Days",

@@ -26,6 +26,8 @@ class EnforcementOutbox(models.Model):
             ("publish_message", "Publish Message"),
             ("complete_task", "Complete Task"),
             ("set_retries", "Retry Failed Step"),
+            ("set_job_retries", "Retry Failed Job"),
+            ("restart_activity", "Restart Step"),
         ],
         required=True, readonly=True,
     )
@@ -86,6 +88,25 @@ class EnforcementOutbox(models.Model):
         ``attempt`` makes each retry its own command."""
         payload = {"task_id": task_id, "retries": int(retries)}
         return self._enqueue("set_retries", payload, f"retries:{task_id}:{attempt}", case)
+
+    @api.model
+    def _enqueue_job_retries(self, job_id, retries, incident_id, case=None):
+        """Give a failed job (a timer, an asynchronous continuation) new
+        retries, once per incident."""
+        payload = {"job_id": job_id, "retries": int(retries)}
+        return self._enqueue("set_job_retries", payload, f"incident-retries:{incident_id}", case)
+
+    @api.model
+    def _enqueue_restart(self, incident_id, process_instance_id, activity_id, activity_instance_id, transition,
+                         case=None):
+        """Restart the failed step of ``incident_id`` by process-instance
+        modification. One row per incident (a double click finds it); the
+        dispatcher applies it only while the incident is open, so a row
+        delivered again does not start the step a second time."""
+        payload = {"incident_id": incident_id, "process_instance_id": process_instance_id,
+                   "activity_id": activity_id, "activity_instance_id": activity_instance_id,
+                   "transition": bool(transition)}
+        return self._enqueue("restart_activity", payload, f"restart:{incident_id}", case)
 
     def _record_undelivered(self, error):
         """A command given up on stays on the case's history, never dropped silently."""

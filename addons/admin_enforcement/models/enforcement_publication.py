@@ -1,10 +1,17 @@
+import logging
+
+import psycopg2
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.modules.db import has_trigram
+from odoo.osv import expression
+from odoo.tools import SQL, create_index
 
 from ..enforcement_core.deadlines import end_of_day_iso
 from ..enforcement_core.redaction import MASK, RedactionRules, mask_address, mask_name, redact
+from ..services.record_keeping import removing_the_addon
 from .enforcement_publication_policy import PUBLICATION_CATEGORIES, PUBLISH_RULE, SEVERITIES
 
 WITHDRAWAL_REASONS = [
@@ -19,17 +26,32 @@ SOURCE_FIELDS = frozenset({
     "party_name", "party_id_number", "party_address", "other_person_names", "other_addresses",
     "marked_phrases", "conclusion", "full_text", "agency_id",
 })
-#: Set only by the transitions (which write through ``super().write``), never by a client.
+#: Set only by the transitions (through ``_write_state``), never by a client.
 STATE_FIELDS = frozenset({
     "public_title", "public_party", "public_conclusion", "public_text", "redaction_log", "redaction_confirmed",
     "redaction_confirmed_by_id", "state", "publish_due", "published_on", "published_by_id", "period_end",
     "withdrawal_requested_on", "withdrawal_due", "withdrawn_on", "case_id",
 })
+#: What a transition writes: the state fields and the reason of a withdrawal request.
+TRANSITION_FIELDS = STATE_FIELDS | {"withdrawal_reason", "withdrawal_note"}
 #: The only fields the public portal reads.
 PUBLIC_FIELDS = (
     "id", "decision_number", "decision_category", "agency_name", "public_title", "public_party",
     "public_conclusion", "public_text", "decided_on", "published_on", "period_end",
 )
+
+
+_logger = logging.getLogger(__name__)
+
+#: Columns the public search matches by substring, each with a pg_trgm GIN
+#: index (``index="trigram"``, for 3 characters and more) and a GIN index of
+#: its 1- and 2-character grams (``_GRAMS_FUNCTION``, for shorter searches:
+#: 张三, 食品 — pg_trgm cannot use its index below 3 characters).
+SEARCH_COLUMNS = ("public_party", "decision_number", "public_title", "public_conclusion")
+#: Above this many matches the portal stops counting (a count over every
+#: published decision on each page would dominate the page's cost).
+COUNT_CAP = 1000
+_GRAMS_FUNCTION = "enforcement_search_grams"
 
 
 def _lines(text):
@@ -92,9 +114,9 @@ class EnforcementPublication(models.Model):
     full_text = fields.Text(string="Decision Full Text")
 
     # ----- what the public sees (redacted) -----
-    public_title = fields.Char(readonly=True)
+    public_title = fields.Char(readonly=True, index="trigram")
     public_party = fields.Char(readonly=True, index="trigram")
-    public_conclusion = fields.Text(readonly=True)
+    public_conclusion = fields.Text(readonly=True, index="trigram")
     public_text = fields.Text(readonly=True, help="Redacted full text; empty unless the policy publishes it.")
     redaction_log = fields.Json(readonly=True, copy=False)
     redaction_summary = fields.Text(compute="_compute_redaction_summary")
@@ -127,6 +149,60 @@ class EnforcementPublication(models.Model):
             "An agency publishes a decision once: this decision number already has a publication.",
         ),
     ]
+
+    def init(self):
+        """The indexes of the public substring search (``SEARCH_COLUMNS``).
+
+        pg_trgm is a trusted extension: the owner of the database may create
+        it. Where it cannot be created, or where the database's LC_CTYPE is
+        C (pg_trgm then skips Chinese characters), every search length goes
+        through the gram indexes, which need no extension."""
+        cr = self.env.cr
+        if not has_trigram(cr):
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            except psycopg2.Error as error:
+                _logger.warning(
+                    "public decision search: cannot create the PostgreSQL extension pg_trgm (%s); searches "
+                    "use the 1-2 character gram indexes at every length instead (slower on common "
+                    "characters). A superuser can run CREATE EXTENSION pg_trgm in database %s.",
+                    str(error).strip(), cr.dbname)
+            # Odoo creates the fields' trigram indexes right after init() when it knows the extension.
+            self.env.registry.has_trigram = has_trigram(cr)
+        # Changing this body would leave the gram indexes stale: give a new function name instead.
+        cr.execute(SQL("""
+            CREATE OR REPLACE FUNCTION %s(value text) RETURNS text[]
+            LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+                SELECT coalesce(array_agg(DISTINCT substr(lower(value), start, width)), '{}')
+                FROM generate_series(1, char_length(value)) AS start, (VALUES (1), (2)) AS widths(width)
+                WHERE start + width - 1 <= char_length(value)
+            $$""", SQL.identifier(_GRAMS_FUNCTION)))
+        for column in SEARCH_COLUMNS:
+            create_index(cr, f"{self._table}__{column}_grams_index", self._table,
+                         [f'{_GRAMS_FUNCTION}("{column}")'], method="gin")
+        self.env.registry.clear_cache()
+        if self._search_uses_trigram():
+            _logger.info("public decision search: pg_trgm indexes serve searches of 3 characters or more, "
+                         "the gram indexes shorter ones")
+        elif self.env.registry.has_trigram:
+            _logger.warning(
+                "public decision search: database %s has LC_CTYPE %s, where pg_trgm ignores Chinese "
+                "characters; searches use the 1-2 character gram indexes at every length instead (slower on "
+                "common characters). Create the database with LC_CTYPE C.UTF-8 to use pg_trgm.",
+                cr.dbname, self._database_ctype())
+
+    def _database_ctype(self):
+        self.env.cr.execute("SELECT datctype FROM pg_database WHERE datname = current_database()")
+        return self.env.cr.fetchone()[0]
+
+    @api.model
+    @tools.ormcache()
+    def _search_uses_trigram(self):
+        """Whether pg_trgm's indexes can find Chinese text here: the extension
+        is installed and the database's LC_CTYPE classifies CJK characters as
+        letters (C.UTF-8, zh_CN.UTF-8, …; not C or POSIX)."""
+        return has_trigram(self.env.cr) and self._database_ctype() not in ("C", "POSIX")
 
     @api.depends("redaction_log")
     def _compute_redaction_summary(self):
@@ -179,7 +255,7 @@ class EnforcementPublication(models.Model):
 
     def _set_publish_due(self):
         for publication in self:
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 "publish_due": self.env["enforcement.calendar"]._due_date(
                     PUBLISH_RULE[publication.decision_category], publication.decided_on),
             })
@@ -291,7 +367,7 @@ class EnforcementPublication(models.Model):
                 log.extend(dict(entry, field=source) for entry in entries)
             if publication.party_type == "person" and "person_name" in rules.kinds:
                 public["public_party"] = publication._mask_person(publication.party_name)
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 **public, "redaction_log": log, "redaction_confirmed": False, "redaction_confirmed_by_id": False,
             })
 
@@ -334,7 +410,7 @@ class EnforcementPublication(models.Model):
                     "The redacted text of %(number)s still shows %(items)s: mark it under 'Also Hide' and "
                     "redact again.", number=publication.decision_number, items=", ".join(left),
                 ))
-        super().write({"redaction_confirmed": True, "redaction_confirmed_by_id": self.env.uid})
+        self._write_state({"redaction_confirmed": True, "redaction_confirmed_by_id": self.env.uid})
         return True
 
     # ------------------------------------------------------------------
@@ -371,7 +447,7 @@ class EnforcementPublication(models.Model):
                     number=publication.decision_number, items=", ".join(left),
                 ))
             months = publication._policy().period_months
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 "state": "published",
                 "published_on": today,
                 "published_by_id": self.env.uid,
@@ -387,7 +463,7 @@ class EnforcementPublication(models.Model):
         today = fields.Date.context_today(self)
         due = self.env["enforcement.calendar"]._due_date("withdrawal", today)
         for publication in self.filtered(lambda p: not p.withdrawal_requested_on):
-            super(EnforcementPublication, publication).write({
+            publication._write_state({
                 "withdrawal_reason": reason, "withdrawal_note": note or publication.withdrawal_note,
                 "withdrawal_requested_on": today, "withdrawal_due": due,
             })
@@ -407,14 +483,14 @@ class EnforcementPublication(models.Model):
         for publication in self:
             if not publication.withdrawal_requested_on:
                 publication._request_withdrawal(publication.withdrawal_reason)
-        super().write({"state": "withdrawn", "withdrawn_on": today})
+        self._write_state({"state": "withdrawn", "withdrawn_on": today})
         return True
 
     @api.model
     def _cron_end_publication_periods(self):
         """Daily: publications whose period is over are no longer public."""
         ended = self.search([("state", "=", "published"), ("period_end", "<", fields.Date.context_today(self))])
-        super(EnforcementPublication, ended).write({"state": "expired"})
+        ended._write_state({"state": "expired"})
         return ended
 
     def _refuse_state_fields(self, vals):
@@ -424,6 +500,21 @@ class EnforcementPublication(models.Model):
                 "%(fields)s of a publication change only through its buttons (redact, confirm, publish, "
                 "withdraw).", fields=", ".join(sorted(protected)),
             ))
+
+    def _write_state(self, vals):
+        """The one way the transitions above (redaction, confirmation,
+        publishing, withdrawal, the end of a period) write the state fields,
+        once they have run their own checks.
+
+        :meth:`write` refuses those fields to every caller, the superuser
+        included, so this private method (no RPC call reaches a method whose
+        name starts with ``_``) writes past it, and only them: a source field
+        here would slip past the freeze of published content, so it is refused.
+        """
+        stray = set(vals) - TRANSITION_FIELDS
+        if stray:
+            raise ValueError(f"_write_state writes only transition fields, not {', '.join(sorted(stray))}")
+        return super().write(vals)  # pylint: disable=super-method-mismatch  # the guarded bypass of write()
 
     def write(self, vals):
         self._refuse_state_fields(vals)
@@ -444,8 +535,10 @@ class EnforcementPublication(models.Model):
             self._propose_redaction()
         return result
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_except_published(self):
+        if removing_the_addon(self.env):
+            return
         if self.filtered(lambda p: p.state != "draft"):
             raise UserError(self.env._(
                 "A publication that has been public stays on record; withdraw it instead of deleting it."))
@@ -465,12 +558,15 @@ class EnforcementPublication(models.Model):
 
     @api.model
     def _public_search_domain(self, party=None, category=None, date_from=None, date_to=None, number=None,
-                              agency_id=None):
-        """Public rows matching the search form. Values are ORM parameters, never SQL text;
-        the party is matched on the redacted name only."""
-        domain = list(self._public_domain())
+                              agency_id=None, keyword=None):
+        """The search form as a domain (``_public_query`` adds ``_public_domain``). Values are
+        ORM parameters, never SQL text; the party is matched on the redacted name only, the
+        keyword on the case title and the result."""
+        domain = []
         if party:
-            domain.append(("public_party", "ilike", party))
+            domain += self._substring_domain(["public_party"], party)
+        if keyword:
+            domain += self._substring_domain(["public_title", "public_conclusion"], keyword)
         if category in dict(PUBLICATION_CATEGORIES):
             domain.append(("decision_category", "=", category))
         if date_from:
@@ -478,19 +574,47 @@ class EnforcementPublication(models.Model):
         if date_to:
             domain.append(("decided_on", "<=", date_to))
         if number:
-            domain.append(("decision_number", "ilike", number))
+            domain += self._substring_domain(["decision_number"], number)
         if agency_id:
             domain.append(("agency_id", "=", agency_id))
         return domain
 
     @api.model
+    def _substring_domain(self, columns, value):
+        """Rows where one of ``columns`` (of ``SEARCH_COLUMNS``) contains ``value``, case-insensitively."""
+        return expression.OR([[(column, "ilike", value)] for column in columns])
+
+    def _condition_to_sql(self, alias, fname, operator, value, query):
+        """``ilike`` on a search column in a form an index serves. From 3
+        characters pg_trgm's index serves the plain ``ILIKE``. A shorter value
+        (张三, 食品, 王), or any value where pg_trgm cannot read Chinese, first
+        takes the rows holding each 1- and 2-character gram of the value from
+        the gram index, which ``ILIKE`` then checks. Values with LIKE
+        wildcards keep the plain ``ILIKE``."""
+        condition = super()._condition_to_sql(alias, fname, operator, value, query)
+        if (fname in SEARCH_COLUMNS and operator == "ilike" and isinstance(value, str) and value
+                and not any(char in value for char in "%_\\")
+                and not (len(value) >= 3 and self._search_uses_trigram())):
+            function = SQL.identifier(_GRAMS_FUNCTION)
+            condition = SQL("(%s(%s) @> %s(%s) AND %s)", function, SQL.identifier(alias, fname), function, value,
+                            condition)
+        return condition
+
+    @api.model
+    def _public_query(self, domain, limit=None, offset=0, order="decided_on desc, id desc"):
+        """The query of the public rows matching ``domain``, as superuser limited to
+        ``_public_domain``: what the portal lists (newest decision first) and counts."""
+        return self.sudo()._search([*self._public_domain(), *domain], limit=limit, offset=offset, order=order)
+
+    @api.model
+    def _public_count(self, domain):
+        """How many public rows match, counted up to ``COUNT_CAP + 1`` only."""
+        return len(self._public_query(domain, limit=COUNT_CAP + 1, order=None))
+
+    @api.model
     def _public_read(self, domain, limit=None, offset=0):
         """Public fields of public rows, as superuser limited to ``_public_domain``."""
-        records = self.sudo().search(
-            [*self._public_domain(), *domain], limit=limit, offset=offset,
-            order="decided_on desc, id desc",
-        )
-        return records._public_values()
+        return self.sudo().browse(self._public_query(domain, limit=limit, offset=offset))._public_values()
 
     def _public_values(self):
         categories = dict(self._fields["decision_category"]._description_selection(self.env))

@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..services.record_keeping import removing_the_addon
+
 LIST_KINDS = [
     ("agency", "Enforcement Body"),
     ("officers", "Enforcement Officers"),
@@ -50,8 +52,10 @@ class EnforcementPublicationListVersion(models.Model):
             raise UserError(self.env._("A published list version cannot be changed; publish a new version."))
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=False)
+    @api.ondelete(at_uninstall=True)
     def _unlink_never(self):
+        if removing_the_addon(self.env):
+            return
         raise UserError(self.env._("Published list versions are kept as history and cannot be deleted."))
 
     # ------------------------------------------------------------------
@@ -86,7 +90,8 @@ class EnforcementPublicationListVersion(models.Model):
 
     def action_publish_all(self):
         """Button on the list: publish every list of the agencies shown."""
-        for agency in self.mapped("agency_id") or self.env["enforcement.agency"].search([]):
+        # No list selected: every agency the user may see (a bureau has a handful).
+        for agency in self.mapped("agency_id") or self.env["enforcement.agency"].search([]):  # pylint: disable=no-search-all
             self._publish_lists(agency)
         return True
 
@@ -97,17 +102,17 @@ class EnforcementPublicationListVersion(models.Model):
         return dict(self.env[model]._fields[field]._description_selection(self.env)).get(value, value or "")
 
     def _render_agency(self, agency):
-        _ = self.env._
+        env = self.env
         columns = [
-            ["name", _("Name")], ["uscc", _("Unified Social Credit Code")], ["region", _("Jurisdiction")],
-            ["parent_body", _("Superior Body")], ["authority_basis", _("Basis of Authority")],
-            ["address", _("Address")], ["phone", _("Telephone")], ["website", _("Website")],
-            ["reconsideration_body", _("Reconsideration Body")], ["court", _("Competent Court")],
+            ["name", env._("Name")], ["uscc", env._("Unified Social Credit Code")], ["region", env._("Jurisdiction")],
+            ["parent_body", env._("Superior Body")], ["authority_basis", env._("Basis of Authority")],
+            ["address", env._("Address")], ["phone", env._("Telephone")], ["website", env._("Website")],
+            ["reconsideration_body", env._("Reconsideration Body")], ["court", env._("Competent Court")],
         ]
         return {"columns": columns, "rows": [{key: agency[key] or "" for key, _label in columns}]}
 
     def _render_officers(self, agency):
-        _ = self.env._
+        env = self.env
         officers = self.env["enforcement.officer"].search(
             [("agency_id", "=", agency.id), ("is_certified", "=", True)], order="unit, name")
         rows = []
@@ -119,8 +124,8 @@ class EnforcementPublicationListVersion(models.Model):
                 "areas": "、".join(cert.area_ids.mapped("name")),
             })
         return {"columns": [
-            ["name", _("Name")], ["unit", _("Unit")], ["post", _("Post")], ["certificate", _("Certificate Number")],
-            ["categories", _("Enforcement Categories")], ["areas", _("Enforcement Areas")],
+            ["name", env._("Name")], ["unit", env._("Unit")], ["post", env._("Post")], ["certificate", env._("Certificate Number")],
+            ["categories", env._("Enforcement Categories")], ["areas", env._("Enforcement Areas")],
         ], "rows": rows}
 
     def _current_matters(self, agency, extra=()):
@@ -131,18 +136,18 @@ class EnforcementPublicationListVersion(models.Model):
         ], order="category, code")
 
     def _render_matters(self, agency):
-        _ = self.env._
+        env = self.env
         rows = [{
             "code": m.code, "name": m.name, "category": self._label("enforcement.matter", "category", m.category),
             "basis": m.legal_basis_summary or "", "authority": agency.name, "unit": m.implementing_unit or "",
         } for m in self._current_matters(agency)]
         return {"columns": [
-            ["code", _("Code")], ["name", _("Matter")], ["category", _("Category")], ["basis", _("Legal Basis")],
-            ["authority", _("Enforcement Body")], ["unit", _("Implementing Unit")],
+            ["code", env._("Code")], ["name", env._("Matter")], ["category", env._("Category")], ["basis", env._("Legal Basis")],
+            ["authority", env._("Enforcement Body")], ["unit", env._("Implementing Unit")],
         ], "rows": rows}
 
     def _render_inspection_items(self, agency):
-        _ = self.env._
+        env = self.env
         rows = [{
             "name": m.name, "basis": m.legal_basis_summary or "", "object": m.inspection_object or "",
             "content": m.inspection_content or "", "ratio": f"{m.inspection_ratio:g}%",
@@ -150,13 +155,13 @@ class EnforcementPublicationListVersion(models.Model):
             "frequency": self._label("enforcement.matter", "inspection_frequency", m.inspection_frequency),
         } for m in self._current_matters(agency, [("is_random_inspection", "=", True)])]
         return {"columns": [
-            ["name", _("Inspection Item")], ["basis", _("Legal Basis")], ["object", _("Inspection Object")],
-            ["content", _("Inspection Content")], ["ratio", _("Ratio")], ["method", _("Method")],
-            ["frequency", _("Frequency")],
+            ["name", env._("Inspection Item")], ["basis", env._("Legal Basis")], ["object", env._("Inspection Object")],
+            ["content", env._("Inspection Content")], ["ratio", env._("Ratio")], ["method", env._("Method")],
+            ["frequency", env._("Frequency")],
         ], "rows": rows}
 
     def _render_discretion(self, agency):
-        _ = self.env._
+        env = self.env
         standards = self.env["enforcement.discretion.standard"].search(
             [("matter_id", "in", self._current_matters(agency).ids)], order="matter_id, code")
         rows = []
@@ -167,16 +172,16 @@ class EnforcementPublicationListVersion(models.Model):
                         standard.violated_provision, standard.penalty_provision))),
                     "tier": self._label("enforcement.discretion.tier", "code", tier.code),
                     "circumstances": tier.circumstances or "",
-                    "penalty": "、".join(tier.penalty_type_ids.mapped("name")) or _("No penalty"),
+                    "penalty": "、".join(tier.penalty_type_ids.mapped("name")) or env._("No penalty"),
                     "range": tier.range_display or "",
                 })
         return {"columns": [
-            ["violation", _("Violation")], ["provisions", _("Provisions")], ["tier", _("Tier")],
-            ["circumstances", _("Circumstances")], ["penalty", _("Penalty Types")], ["range", _("Fine Range")],
+            ["violation", env._("Violation")], ["provisions", env._("Provisions")], ["tier", env._("Tier")],
+            ["circumstances", env._("Circumstances")], ["penalty", env._("Penalty Types")], ["range", env._("Fine Range")],
         ], "rows": rows}
 
     def _render_catalogue(self, agency):
-        _ = self.env._
+        env = self.env
         rules = self.env["enforcement.major.catalogue.rule"].search([("agency_id", "=", agency.id)])
         rows = [{
             "name": rule.name,
@@ -184,16 +189,16 @@ class EnforcementPublicationListVersion(models.Model):
             "description": rule.description or "",
         } for rule in rules]
         return {"columns": [
-            ["name", _("Major Decision")], ["ground", _("Ground")], ["description", _("Description")],
+            ["name", env._("Major Decision")], ["ground", env._("Ground")], ["description", env._("Description")],
         ], "rows": rows}
 
     def _render_service_guides(self, agency):
-        _ = self.env._
+        env = self.env
         rows = [{
             "name": m.name, "basis": m.legal_basis_summary or "", "unit": m.implementing_unit or "",
             "guide": m.description or "", "contact": agency.phone or "",
         } for m in self._current_matters(agency, [("category", "=", "licence")])]
         return {"columns": [
-            ["name", _("Matter")], ["basis", _("Legal Basis")], ["unit", _("Handling Unit")],
-            ["guide", _("Conditions, Materials and Procedure")], ["contact", _("Telephone")],
+            ["name", env._("Matter")], ["basis", env._("Legal Basis")], ["unit", env._("Handling Unit")],
+            ["guide", env._("Conditions, Materials and Procedure")], ["contact", env._("Telephone")],
         ], "rows": rows}

@@ -47,7 +47,7 @@ class EnforcementPublicationPolicy(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company,
         string="Agency Company",
     )
-    decision_category = fields.Selection(PUBLICATION_CATEGORIES, string="Decision Category", required=True)
+    decision_category = fields.Selection(PUBLICATION_CATEGORIES, required=True)
     severity = fields.Selection(SEVERITIES, help="Empty: applies to minor and general decisions alike.")
     publish = fields.Boolean(
         default=True, help="Decisions of this category are published. Unticked: no publication is created.",

@@ -173,19 +173,19 @@ class EnforcementRecordFile(models.Model):
         if problem is None:
             return
         code, detail = problem
-        _ = self.env._
+        env = self.env
         reason = {
-            "empty": lambda: _("the file name is empty"),
-            "dots": lambda: _("the file name %(name)s is not a file name", name=detail),
-            "separator": lambda: _("the file name contains the path separator %(char)s", char=detail),
-            "forbidden": lambda: _("the file name contains %(char)s, which Windows does not allow", char=detail),
-            "control": lambda: _("the file name contains the control character %(char)s", char=detail),
-            "reserved": lambda: _("the file name is the Windows device name %(device)s", device=detail),
-            "trailing": lambda: _("the file name ends with a dot or a space, which Windows drops"),
-            "too_long": lambda: _("the file name is longer than %(limit)s bytes", limit=detail),
+            "empty": lambda: env._("the file name is empty"),
+            "dots": lambda: env._("the file name %(name)s is not a file name", name=detail),
+            "separator": lambda: env._("the file name contains the path separator %(char)s", char=detail),
+            "forbidden": lambda: env._("the file name contains %(char)s, which Windows does not allow", char=detail),
+            "control": lambda: env._("the file name contains the control character %(char)s", char=detail),
+            "reserved": lambda: env._("the file name is the Windows device name %(device)s", device=detail),
+            "trailing": lambda: env._("the file name ends with a dot or a space, which Windows drops"),
+            "too_long": lambda: env._("the file name is longer than %(limit)s bytes", limit=detail),
         }[code]()
-        raise UserError(_("%(name)s was refused: %(reason)s. Give a plain file name such as 现场照片01.jpg.",
-                          name=repr(filename), reason=reason))
+        raise UserError(env._("%(name)s was refused: %(reason)s. Give a plain file name such as 现场照片01.jpg.",
+                              name=repr(filename), reason=reason))
 
     @api.model
     def _store_bytes(self, filename, data, mimetype=None):
@@ -217,10 +217,11 @@ class EnforcementRecordFile(models.Model):
 
     # ----- append-only -----
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("Record files cannot be changed; add a correcting record instead."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Record files cannot be deleted."))
 
     def _attach_to(self, record):
@@ -267,7 +268,7 @@ class EnforcementRecord(models.Model):
     stage = fields.Selection(STAGES, required=True, default="investigation")
     step_code = fields.Char(string="Process Step", index=True,
                             help="Code of the process step (task) the record belongs to.")
-    activity_id = fields.Many2one("enforcement.av.requirement", string="Activity")
+    activity_id = fields.Many2one("enforcement.av.requirement")
     captured_at = fields.Datetime(required=True)
     capture_place = fields.Char()
     collector_ids = fields.Many2many("res.users", string="Collectors")
@@ -280,9 +281,9 @@ class EnforcementRecord(models.Model):
                                  help="Added after its step was closed or after the decision; "
                                  "not part of the basis of the decision.")
     backfill_reason = fields.Char(readonly=True)
-    corrects_id = fields.Many2one("enforcement.record", string="Corrects", index=True,
+    corrects_id = fields.Many2one("enforcement.record", index=True,
                                   ondelete="restrict")
-    corrected_by_ids = fields.One2many("enforcement.record", "corrects_id", string="Corrected By")
+    corrected_by_ids = fields.One2many("enforcement.record", "corrects_id")
     is_superseded = fields.Boolean(compute="_compute_is_superseded")
     in_decision_basis = fields.Boolean(compute="_compute_in_decision_basis")
 
@@ -361,12 +362,13 @@ class EnforcementRecord(models.Model):
             raise ValidationError(self.env._(
                 "%(step)s is not a step of the procedure nor an activity of the audio/video list.", step=step))
 
-    def write(self, vals):
+    def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._(
             "Full-process records cannot be changed, not even by the administrator; "
             "add a new record that corrects this one."))
 
-    def unlink(self):
+    def unlink(self):  # append-only: never calls super  # pylint: disable=method-required-super
+        # pylint: disable-next=no-raise-unlink  # the refusal is the point, the superuser's delete too
         raise AccessError(self.env._("Full-process records cannot be deleted, not even by the administrator."))
 
     def _chain_content(self):

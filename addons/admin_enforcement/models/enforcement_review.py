@@ -39,7 +39,7 @@ class EnforcementReview(models.Model):
     reasons_label = fields.Char(string="Why Reviewed", compute="_compute_reasons_label",
                                 help="The catalogue rules (or the request) that sent the decision to review.")
     process_instance_key = fields.Char(readonly=True, index=True)
-    reviewer_id = fields.Many2one("res.users", string="Reviewer", readonly=True, tracking=True, index=True)
+    reviewer_id = fields.Many2one("res.users", readonly=True, tracking=True, index=True)
     assignment_note = fields.Text(readonly=True, help="Why no reviewer could be assigned automatically.")
     state = fields.Selection(
         [
@@ -271,7 +271,7 @@ class EnforcementReview(models.Model):
     def action_export_xlsx(self):
         """The office's review dashboard as an xlsx file: every review visible
         to the user (or the selected ones) and each reviewer's workload."""
-        reviews = self or self.search([])
+        reviews = self or self.search([])  # pylint: disable=no-search-all  # the whole dashboard is the export
         content = reviews._dashboard_xlsx()
         attachment = self.env["ir.attachment"].create({
             "name": f"legal-reviews-{fields.Date.context_today(self)}.xlsx",
@@ -284,34 +284,34 @@ class EnforcementReview(models.Model):
     def _dashboard_xlsx(self):
         import xlsxwriter
 
-        _ = self.env._
+        env = self.env
         buffer = io.BytesIO()
         book = xlsxwriter.Workbook(buffer, {"in_memory": True})
         bold = book.add_format({"bold": True})
         states = dict(self._fields["state"]._description_selection(self.env))
         categories = dict(self._fields["decision_category"]._description_selection(self.env))
 
-        sheet = book.add_worksheet(_("Reviews"))
-        headers = [_("Case"), _("Title"), _("Category"), _("Reviewer"), _("State"), _("Rounds"),
-                   _("Due"), _("Overdue"), _("Extended")]
+        sheet = book.add_worksheet(env._("Reviews"))
+        headers = [env._("Case"), env._("Title"), env._("Category"), env._("Reviewer"), env._("State"), env._("Rounds"),
+                   env._("Due"), env._("Overdue"), env._("Extended")]
         sheet.write_row(0, 0, headers, bold)
         for row, review in enumerate(self, start=1):
             sheet.write_row(row, 0, [
                 review.case_id.name, review.case_id.title, categories.get(review.decision_category, ""),
                 review.reviewer_id.name or "", states.get(review.state, ""), review.round_count,
                 fields.Datetime.to_string(review.due_at) if review.due_at else "",
-                _("Yes") if review.is_overdue else "", _("Yes") if review.extended else "",
+                env._("Yes") if review.is_overdue else "", env._("Yes") if review.extended else "",
             ])
 
-        sheet = book.add_worksheet(_("Outcomes by Category"))
-        sheet.write_row(0, 0, [_("Category"), *states.values()], bold)
+        sheet = book.add_worksheet(env._("Outcomes by Category"))
+        sheet.write_row(0, 0, [env._("Category"), *states.values()], bold)
         for row, (code, label) in enumerate(categories.items(), start=1):
             in_category = self.filtered(lambda r: r.decision_category == code)
             sheet.write_row(row, 0, [label, *(len(in_category.filtered(lambda r, s=s: r.state == s))
                                               for s in states)])
 
-        sheet = book.add_worksheet(_("Reviewer Workload"))
-        sheet.write_row(0, 0, [_("Reviewer"), _("Open Reviews"), _("Overdue"), _("Closed Reviews")], bold)
+        sheet = book.add_worksheet(env._("Reviewer Workload"))
+        sheet.write_row(0, 0, [env._("Reviewer"), env._("Open Reviews"), env._("Overdue"), env._("Closed Reviews")], bold)
         for row, reviewer in enumerate(self.mapped("reviewer_id").sorted("name"), start=1):
             own = self.filtered(lambda r: r.reviewer_id == reviewer)
             sheet.write_row(row, 0, [

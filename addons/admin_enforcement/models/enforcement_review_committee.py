@@ -22,7 +22,7 @@ class EnforcementReviewCommittee(models.Model):
             [("company_id", "=", self.env.company.id)], limit=1),
     )
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
-    chair_id = fields.Many2one("res.users", string="Chair", required=True, tracking=True)
+    chair_id = fields.Many2one("res.users", required=True, tracking=True)
     member_ids = fields.Many2many(
         "res.users", "enforcement_review_committee_member_rel", "committee_id", "user_id", string="Members",
     )

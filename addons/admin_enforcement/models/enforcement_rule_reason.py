@@ -26,6 +26,13 @@ class EnforcementRuleReason(models.AbstractModel):
         params = dict(getattr(reason, "params", {}))
         if code == "no_certificate":
             return self.env._("holds no enforcement certificate")
+        if code == "missing_variable":
+            return self.env._("The process holds no value %(name)s that this step needs; set it (or correct the "
+                              "process), then retry.", name=params["name"])
+        if code == "step_refused":
+            return self.env._("The step was refused: %(detail)s", detail=params["detail"])
+        if code == "step_failed":
+            return self.env._("The step failed (%(kind)s): %(detail)s", kind=params["kind"], detail=params["detail"])
         if code == "certificate_not_valid":
             state = dict(self.env["enforcement.certificate"]._fields["state"]._description_selection(self.env))
             return self.env._("certificate %(number)s is %(state)s", number=params["number"],

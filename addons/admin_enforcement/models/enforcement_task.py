@@ -64,7 +64,7 @@ class EnforcementTask(models.Model):
     investigation_conclusion = fields.Selection(
         [("penalty", "Propose a Penalty"), ("no_penalty", "No Penalty")], string="Conclusion",
     )
-    discretion_standard_id = fields.Many2one("enforcement.discretion.standard", string="Discretion Standard")
+    discretion_standard_id = fields.Many2one("enforcement.discretion.standard")
     discretion_tier_id = fields.Many2one(
         "enforcement.discretion.tier", string="Circumstances Tier",
         domain="[('standard_id', '=', discretion_standard_id)]",
@@ -79,7 +79,7 @@ class EnforcementTask(models.Model):
     notice_served_at = fields.Datetime(string="Notice Served On")
     notice_content = fields.Text(string="Facts, Grounds, Proposed Penalty and Rights")
     hearing_at = fields.Datetime(string="Hearing Date")
-    hearing_chair_id = fields.Many2one("res.users", string="Hearing Chair")
+    hearing_chair_id = fields.Many2one("res.users")
     hearing_record = fields.Text()
     decision_kind = fields.Selection([("penalty", "Penalty"), ("no_penalty", "No Penalty")], string="Decision")
     decision_returned = fields.Boolean(

@@ -18,8 +18,7 @@ class EnforcementTask(models.Model):
         [("fixed", "Fixed: Resubmit"), ("disagree", "Disagree with the Opinion")], string="Answer")
     rework_note = fields.Text(string="Fixes Made or Reasons for Disagreeing")
     consultation_outcome = fields.Selection(
-        [("agreed", "Agreed: Review Again"), ("disagree", "Still Disagree: Collective Discussion")],
-        string="Consultation Outcome")
+        [("agreed", "Agreed: Review Again"), ("disagree", "Still Disagree: Collective Discussion")])
     consultation_note = fields.Text(string="Consultation Record")
     review_extension_approved = fields.Boolean(string="Extend the Review")
     review_extension_reason = fields.Text(string="Reason for Extending")
@@ -40,7 +39,7 @@ class EnforcementTask(models.Model):
 
     @api.depends("case_id.name", "step_code", "collective_decision_id.name", "collective_member_id.name")
     @api.depends_context("lang")
-    def _compute_name(self):
+    def _compute_name(self):  # pylint: disable=missing-return  # a compute returns nothing
         """Meeting steps are named after the meeting (and the voting member)."""
         super()._compute_name()
         for task in self.filtered("collective_decision_id"):

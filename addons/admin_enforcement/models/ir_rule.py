@@ -19,7 +19,7 @@ class IrRule(models.Model):
             return super()._make_access_error(operation, records)
         _logger.info("Access Denied by record rules for operation: %s on record ids: %r, uid: %s, model: %s",
                      operation, records.ids[:6], self._uid, records._name)
-        self = self.with_context(self.env.user.context_get())  # noqa: PLW0642 (as Odoo's own method)
+        self = self.with_context(**self.env.user.context_get())  # noqa: PLW0642 (as Odoo's own method)
         user = self.env.user
         records = records.with_env(self.env)
         document = self.env["ir.model"]._get(records._name).name or records._name

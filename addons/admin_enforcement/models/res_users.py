@@ -49,7 +49,7 @@ class ResUsers(models.Model):
             return  # still installing: the data file's call below sets it
         staff = self.sudo()._enforcement_staff().filtered(lambda user: not user.action_id)
         if staff:
-            super(ResUsers, staff).write({"action_id": action.id})
+            staff.write({"action_id": action.id})  # sets an action: write() does not come back here
 
     @api.model
     def _enforcement_set_home_action_all(self):

@@ -199,10 +199,26 @@ class Incident:
     incident_type: str
     process_instance_id: str
     activity_id: str
-    # For a failedExternalTask incident: the external task's id.
+    # For a failedExternalTask incident the external task's id, for a
+    # failedJob incident the job's.
     configuration: str | None
     message: str | None
     timestamp: datetime | None
+    process_definition_id: str | None = None
+    execution_id: str | None = None
+
+
+@dataclass(frozen=True)
+class IncidentScope:
+    """Where an incident sits in its process instance's activity-instance
+    tree: the activity instance (or, before an asynchronous continuation,
+    the transition instance) to cancel when the step is restarted, and the
+    step's name as the BPMN gives it."""
+
+    instance_id: str
+    activity_id: str
+    activity_name: str | None
+    transition: bool
 
 
 # -- the client ------------------------------------------------------------------
@@ -424,12 +440,43 @@ class EngineClient:
 
     # -- incidents and repair --
 
-    def list_incidents(self, process_instance_id: str | None = None,
-                       incident_type: str | None = None) -> list[Incident]:
-        params = _without_none({"processInstanceId": process_instance_id, "incidentType": incident_type})
-        return [Incident(i["id"], i["incidentType"], i["processInstanceId"], i["activityId"],
-                         i.get("configuration"), i.get("incidentMessage"), parse_engine_date(i.get("incidentTimestamp")))
-                for i in self._call("GET", "/incident", params=params)]
+    def list_incidents(self, process_instance_id: str | None = None, incident_type: str | None = None,
+                       incident_id: str | None = None, first_result: int = 0,
+                       max_results: int = 200) -> list[Incident]:
+        """Open incidents (a resolved incident is gone from this list), oldest first."""
+        params = _without_none({"processInstanceId": process_instance_id, "incidentType": incident_type,
+                                "incidentId": incident_id, "sortBy": "incidentTimestamp", "sortOrder": "asc",
+                                "firstResult": first_result, "maxResults": max_results})
+        return [_incident(i) for i in self._call("GET", "/incident", params=params)]
+
+    def business_keys(self, process_instance_ids: Sequence[str]) -> dict[str, str | None]:
+        """Business key of each running process instance (call-activity
+        children carry the case reference too)."""
+        keys: dict[str, str | None] = {}
+        ids = list(dict.fromkeys(process_instance_ids))
+        for start in range(0, len(ids), 50):
+            chunk = ids[start:start + 50]
+            for body in self._call("GET", "/process-instance",
+                                   params={"processInstanceIds": ",".join(chunk), "maxResults": len(chunk)}):
+                keys[body["id"]] = body.get("businessKey")
+        return keys
+
+    def incident_scopes(self, process_instance_id: str) -> dict[str, IncidentScope]:
+        """For each open incident of the instance, the activity or transition
+        instance it belongs to, by incident id."""
+        return find_incident_scopes(self._call("GET", f"/process-instance/{process_instance_id}/activity-instances"))
+
+    def set_job_retries(self, job_id: str, retries: int) -> None:
+        """Give a failed job (a timer, an asynchronous continuation) new
+        retries; resolves its failedJob incident. AlreadyDone when the job is
+        gone."""
+        try:
+            self._call("PUT", f"/job/{job_id}/retries", json={"retries": retries})
+        except EngineRefused as err:
+            # A gone job is answered with HTTP 500 "ENGINE-13053 No job found with id …".
+            if "No job found with id" in str(err):
+                raise AlreadyDone(str(err), err.status, err.engine_type) from None
+            raise
 
     def activity_instance_ids(self, process_instance_id: str, activity_id: str) -> list[str]:
         """Ids of the running instances of one activity in a process instance."""
@@ -447,16 +494,22 @@ class EngineClient:
         return found
 
     def restart_activity(self, process_instance_id: str, activity_instance_id: str, activity_id: str,
-                         annotation: str = "") -> None:
-        """Cancel one activity instance and start its activity again, in one
-        engine transaction. Applied at most once: when the activity instance
-        is already gone (restarted or finished) the whole modification is
-        refused and AlreadyDone raised. Listeners and io mappings of the
-        cancelled instance are skipped: it is replaced, not finished."""
+                         annotation: str = "", transition: bool = False) -> None:
+        """Cancel one activity instance (with ``transition``, a transition
+        instance: a step waiting before its asynchronous continuation) and
+        start its activity again, in one engine transaction. When the
+        activity instance is already gone (restarted or finished) the whole
+        modification is refused and AlreadyDone raised. A transition
+        instance's id is its execution's, which the restarted step keeps:
+        callers that must apply a restart at most once check first that
+        the incident they restart is still open (the outbox does).
+        Listeners and io mappings of the cancelled instance are skipped: it
+        is replaced, not finished."""
+        cancel = {"type": "cancel", ("transitionInstanceId" if transition else "activityInstanceId"):
+                  activity_instance_id}
         payload = {
             "skipCustomListeners": True, "skipIoMappings": True, "annotation": annotation,
-            "instructions": [{"type": "cancel", "activityInstanceId": activity_instance_id},
-                             {"type": "startBeforeActivity", "activityId": activity_id}],
+            "instructions": [cancel, {"type": "startBeforeActivity", "activityId": activity_id}],
         }
         try:
             self._call("POST", f"/process-instance/{process_instance_id}/modification", json=payload)
@@ -465,6 +518,26 @@ class EngineClient:
             if activity_instance_id in str(err) and "does not exist" in str(err):
                 raise AlreadyDone(str(err), err.status, err.engine_type) from None
             raise
+
+
+def find_incident_scopes(tree: Mapping[str, Any]) -> dict[str, IncidentScope]:
+    """Walk an activity-instance tree (GET /process-instance/{id}/activity-instances):
+    every activity or transition instance lists the ids of its incidents."""
+    scopes: dict[str, IncidentScope] = {}
+
+    def walk(node: Mapping[str, Any]) -> None:
+        for child in node.get("childActivityInstances") or ():
+            for incident_id in child.get("incidentIds") or ():
+                scopes[incident_id] = IncidentScope(child["id"], child["activityId"], child.get("activityName"),
+                                                    transition=False)
+            walk(child)
+        for transition in node.get("childTransitionInstances") or ():
+            for incident_id in transition.get("incidentIds") or ():
+                scopes[incident_id] = IncidentScope(transition["id"], transition["activityId"],
+                                                    transition.get("activityName"), transition=True)
+
+    walk(tree)
+    return scopes
 
 
 def _without_none(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -484,6 +557,13 @@ def _external_task(body: Mapping[str, Any]) -> ExternalTask:
         variables=plain_variables(body.get("variables")),
         extension_properties=dict(body.get("extensionProperties") or {}),
     )
+
+
+def _incident(body: Mapping[str, Any]) -> Incident:
+    return Incident(body["id"], body["incidentType"], body["processInstanceId"], body["activityId"],
+                    body.get("configuration"), body.get("incidentMessage"),
+                    parse_engine_date(body.get("incidentTimestamp")),
+                    process_definition_id=body.get("processDefinitionId"), execution_id=body.get("executionId"))
 
 
 def _user_task(body: Mapping[str, Any]) -> UserTask:

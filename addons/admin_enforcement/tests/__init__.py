@@ -11,6 +11,7 @@ from . import test_record_chain
 from . import test_record_upload
 from . import test_portal_publication
 from . import test_portal_pages
+from . import test_portal_search
 from . import test_i18n_complete
 from . import test_web_client_rpc
 from . import test_payment_wizard

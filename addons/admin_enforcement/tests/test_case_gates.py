@@ -440,6 +440,87 @@ class TestCaseIncidents(CaseCommon):
 
 
 @tagged("post_install", "-at_install")
+class TestEngineIncidents(CaseCommon):
+    """The worker's import of the engine's incidents (workers/incident_sync.py
+    hands over what it listed) and the repairs an administrator sends."""
+
+    def _engine_incident(self, case, incident_id="inc-1", kind="failedJob", **vals):
+        return {"incident_id": incident_id, "incident_type": kind, "business_key": case.name,
+                "process_instance_id": "pi-1", "process_definition_id": "enforcement_penalty_ordinary:3:x",
+                "activity_id": "Event_PaymentDue", "step_name": "缴款期限届满", "activity_instance_id": "exec-1",
+                "is_transition": True, "configuration": "job-1",
+                "message": "Unknown property used in expression: ${payment_due}",
+                "incident_time": datetime(2026, 12, 1, 2, 0), **vals}
+
+    def _admin(self):
+        return mail_new_test_user(self.env, login="incident_admin", name="incident_admin",
+                                  groups=f"base.group_user,{PREFIX}admin", company_id=self.company.id,
+                                  company_ids=[Command.set(self.company.ids)])
+
+    def test_engine_incident_is_imported_once_with_its_case_and_a_chinese_history_row(self):
+        load_chinese(self.env)
+        self.company.partner_id.lang = "zh_CN"
+        case = self._case()
+        incidents = self.env["enforcement.process.incident"]
+        listed = [self._engine_incident(case)]
+        created, _resolved = incidents._sync_from_engine(listed, ["inc-1"])
+        again, _resolved = incidents._sync_from_engine(listed, ["inc-1"])
+        self.assertEqual((len(created), len(again)), (1, 0))
+        self.assertEqual((created.case_id, created.incident_type, created.step_name, created.state),
+                         (case, "failedJob", "缴款期限届满", "open"))
+        [event] = self.env["enforcement.process.event"].search([("case_id", "=", case.id), ("kind", "=", "incident")])
+        self.assertEqual(event.step, "Event_PaymentDue")
+        self.assertIn("流程引擎", event.outcome)
+        # The engine's JUEL message, said in the bureau's words with the variable it names.
+        self.assertIn("流程中没有本环节所需的数据 payment_due", event.outcome)
+        self.assertIn("流程中没有本环节所需的数据 payment_due", created.with_context(lang="zh_CN").explanation)
+        self.assertIn("${payment_due}", created.message)
+        _created, resolved = incidents._sync_from_engine([], [])
+        self.assertEqual((resolved, created.state), (created, "resolved"))
+        self.assertTrue(created.resolved_at)
+
+    def test_only_an_administrator_repairs_and_each_repair_is_sent_once(self):
+        case = self._case()
+        incidents = self.env["enforcement.process.incident"]
+        job, _ = incidents._sync_from_engine([self._engine_incident(case)], ["inc-1"])
+        task, _ = incidents._sync_from_engine([self._engine_incident(
+            case, "inc-2", "failedExternalTask", configuration="task-9", activity_id="Task_Check",
+            activity_instance_id="Task_Check:ai-9", is_transition=False)], ["inc-1", "inc-2"])
+        with self.refused(AccessError, "Only a bureau administrator"):
+            job.with_user(self.user_leader).action_retry()
+        with self.refused(AccessError, "Only a bureau administrator"):
+            task.with_user(self.user_officer_1).action_restart()
+        admin = self._admin()
+        job.with_user(admin).action_retry()
+        job.with_user(admin).action_retry()  # a second click
+        task.with_user(admin).action_restart()
+        task.with_user(admin).action_restart()
+        outbox = self.env["enforcement.outbox"].search([
+            ("case_id", "=", case.id), ("command", "in", ("restart_activity", "set_job_retries"))])
+        self.assertEqual(sorted((row.command, row.identity_key) for row in outbox), [
+            ("restart_activity", "restart:inc-2"), ("set_job_retries", "incident-retries:inc-1")])
+        restart = outbox.filtered(lambda row: row.command == "restart_activity")
+        self.assertEqual(restart.payload, {"incident_id": "inc-2", "process_instance_id": "pi-1",
+                                           "activity_id": "Task_Check", "activity_instance_id": "Task_Check:ai-9",
+                                           "transition": False})
+        self.assertEqual((job.state, task.state, job.repaired_by_id), ("retry_sent", "restart_sent", admin))
+        with self.refused(UserError, "no longer open"):
+            job.with_user(admin).action_restart()
+        with self.refused(AccessError, ""):
+            job.with_user(admin).write({"state": "open"})
+
+    def test_an_incident_without_a_job_is_not_retried_and_its_error_reads_in_chinese(self):
+        load_chinese(self.env)
+        case = self._case()
+        other, _ = self.env["enforcement.process.incident"]._sync_from_engine(
+            [self._engine_incident(case, kind="customIncident", configuration=False)], ["inc-1"])
+        self.assertEqual((other.incident_type, other.can_retry, other.can_restart), ("other", False, True))
+        admin = self._admin()
+        with self.refused(UserError, "无法重试"):
+            other.with_user(admin).with_context(lang="zh_CN").action_retry()
+
+
+@tagged("post_install", "-at_install")
 class TestCaseTasks(CaseCommon):
     def test_every_declared_step_has_its_completion_and_reads_in_chinese(self):
         """services/process_steps.py declares each step once: its completion

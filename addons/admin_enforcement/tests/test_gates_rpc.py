@@ -23,7 +23,7 @@ RELAXING_CONTEXTS = [
      "enforcement_reason": "RPC", "certificate_action": "reinstate", "active_test": False,
      "tracking_disable": True, "install_mode": True, "su": True, "sudo": True},
     {"enforcement_process_step": 1, "date": "2099-12-31", "import_file": True, "module": "admin_enforcement",
-     "mail_notrack": True},
+     "mail_notrack": True, "_force_unlink": True},
 ]
 
 
@@ -175,6 +175,39 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
                     self._refused("enforcement.case.number.counter", "write", [[counter], {"last_seq": 0}],
                                   context=context)
         self.assertEqual(self._snapshot(), before)
+
+    def test_what_stays_on_record_is_not_deleted_whatever_the_context(self):
+        """A publication once public, an abolished matter, a certificate with a
+        status history and a published list version refuse deletion for every
+        role, with Odoo's uninstall flag (`_force_unlink`, which switches off
+        at_uninstall=False guards) among the relaxing keys."""
+        env = self.env(su=True)
+        publication = env["enforcement.publication"].create({
+            "title": "已公示的处罚决定", "decision_number": "城关市监罚决〔2026〕1号", "agency_id": self.agency.id,
+            "decision_category": "penalty", "decided_on": fields.Date.to_string(self.today),
+            "party_type": "organisation", "party_name": "某公司", "conclusion": "罚款人民币5000元。",
+            "full_text": "当事人某公司……", "state": "published", "redaction_confirmed": True,
+            "published_on": fields.Date.to_string(self.today)})
+        self.matter.with_user(self.user_admin).action_new_version()
+        certificate = self.officer_3.certificate_ids[:1]
+        certificate.action_suspend(reason="年度考核不合格")
+        env["enforcement.publication.list.version"]._publish_lists(self.agency)
+        kept = {
+            "enforcement.publication": publication.ids,
+            "enforcement.matter": self.matter.ids,
+            "enforcement.certificate": certificate.ids,
+            "enforcement.publication.list.version": env["enforcement.publication.list.version"].search([
+                ("agency_id", "=", self.agency.id)]).ids,
+        }
+        self.assertTrue(all(kept.values()), kept)
+        for user in self.roles:
+            self.authenticate(user.login, user.login)
+            for context in RELAXING_CONTEXTS:
+                for model, ids in kept.items():
+                    with self.subTest(user=user.login, model=model, context=context):
+                        self._refused(model, "unlink", [ids], context=context)
+        for model, ids in kept.items():
+            self.assertEqual(env[model].with_context(active_test=False).browse(ids).exists().ids, ids, model)
 
     def test_officer_step_and_record_need_the_acting_officer_certified_now(self):
         """A suspended certificate stops its holder's next step at once, even with every relaxing key."""

@@ -25,7 +25,7 @@ class TestPaymentWizard(TestCaseExecution):
         action = case.with_user(user or self.user_officer_1).action_open_payment_wizard()
         self.assertEqual((action["res_model"], action["target"]), ("enforcement.payment.confirm.wizard", "new"))
         return Form(self.env[action["res_model"]].with_user(user or self.user_officer_1)
-                    .with_context(action["context"]))
+                    .with_context(**action["context"]))
 
     def _payment_messages(self, case):
         return self.env["enforcement.outbox"].search([("case_id", "=", case.id),

@@ -181,6 +181,16 @@ class TestPublication(TransactionCase):
                 publication.with_user(self.officer).write(vals)
         self.assertEqual(publication.public_party, "张某某")
 
+    def test_state_moves_only_through_the_transitions(self):
+        """Not even the superuser moves the state with write(); the transitions'
+        own writer takes state fields only, so it cannot slip content past the freeze."""
+        publication = self._publish(self._publication())
+        with self.assertRaisesRegex(UserError, "change only through its buttons"):
+            publication.sudo().write({"state": "draft"})
+        with self.assertRaisesRegex(ValueError, "party_name"):
+            publication.sudo()._write_state({"state": "withdrawn", "party_name": "张三"})
+        self.assertEqual((publication.state, publication.party_name), ("published", PERSON))
+
     def test_only_a_leader_publishes(self):
         publication = self._publication()
         publication.with_user(self.officer).action_confirm_redaction()

@@ -71,7 +71,7 @@ class TestRecordUpload(HttpCase):
         try:
             while chunk := sock.recv(65536):
                 data += chunk
-        except ConnectionResetError:
+        except ConnectionResetError:  # pylint: disable=except-pass
             pass  # a reset after the answer (body bytes left unread) loses nothing already received
         status = int(data.split(b" ", 2)[1]) if data else None
         return status, data

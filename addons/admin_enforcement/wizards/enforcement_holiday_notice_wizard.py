@@ -17,13 +17,13 @@ class EnforcementHolidayNoticeWizard(models.TransientModel):
     _description = "Enter Holiday Notice"
 
     notice_text = fields.Text(
-        string="Notice Text", required=True,
+        required=True,
         help="The whole notice 国务院办公厅关于XXXX年部分节假日安排的通知, from its title to its date.",
     )
     parse_error = fields.Text(compute="_compute_notice", string="Cannot Read the Notice")
     year = fields.Integer(compute="_compute_notice")
-    notice_number = fields.Char(compute="_compute_notice", string="Notice Number")
-    notice_date = fields.Date(compute="_compute_notice", string="Notice Date")
+    notice_number = fields.Char(compute="_compute_notice")
+    notice_date = fields.Date(compute="_compute_notice")
     calendar_html = fields.Html(compute="_compute_notice", string="Calendar", sanitize=False)
     replace_warning = fields.Text(compute="_compute_notice", string="Year Already Stored")
     replace_existing = fields.Boolean(

@@ -9,11 +9,11 @@ class EnforcementPaymentConfirmWizard(models.TransientModel):
     _name = "enforcement.payment.confirm.wizard"
     _description = "Confirm Payment"
 
-    case_id = fields.Many2one("enforcement.case", string="Case", required=True, readonly=True,
+    case_id = fields.Many2one("enforcement.case", required=True, readonly=True,
                               ondelete="cascade")
     fine_amount = fields.Float(related="case_id.fine_amount", string="Fine (yuan)")
     paid_at = fields.Datetime(
-        string="Paid At", required=True, default=fields.Datetime.now,
+        required=True, default=fields.Datetime.now,
         help="When the party paid at the bank, as on the bank's confirmation.",
     )
     amount_owed = fields.Float(
@@ -21,12 +21,12 @@ class EnforcementPaymentConfirmWizard(models.TransientModel):
         help="The fine plus the late surcharge on the payment day.",
     )
     paid_amount = fields.Float(
-        string="Paid Amount", digits=(16, 2), required=True,
+        digits=(16, 2), required=True,
         compute="_compute_paid_amount", store=True, readonly=False, precompute=True,
         help="The amount the bank confirms; proposed as the amount owed on the payment day.",
     )
     payment_reference = fields.Char(
-        string="Payment Reference", required=True,
+        required=True,
         help="The reference number on the bank's payment receipt.",
     )
 

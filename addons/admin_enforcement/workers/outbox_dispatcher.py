@@ -4,8 +4,9 @@ Rows are claimed with FOR UPDATE SKIP LOCKED so several workers can run, and
 marked sent in the same transaction that claimed them. A crash between the
 engine call and the commit leaves the row pending and it is sent again,
 which is absorbed: a completed task or spent retries answer "already done",
-and a process start first looks in the engine's history for the instance an
-earlier delivery of the same row started.
+a process start first looks in the engine's history for the instance an
+earlier delivery of the same row started, and a step restart first checks
+that its incident is still open.
 """
 from __future__ import annotations
 
@@ -144,8 +145,24 @@ class OutboxDispatcher:
             self.client.complete_task(payload["task_id"], payload.get("variables") or {})
         elif command == "set_retries":
             self.client.set_external_task_retries(payload["task_id"], payload["retries"])
+        elif command == "set_job_retries":
+            self.client.set_job_retries(payload["job_id"], payload["retries"])
+        elif command == "restart_activity":
+            self._restart(payload)
         else:
             raise ValueError(f"unknown outbox command {command!r}")
+
+    def _restart(self, payload: dict) -> None:
+        """At most once: the restart replaces the incident's step, which
+        deletes the incident, so a row delivered again (the dispatcher died
+        before it recorded the send) finds the incident gone. The engine's
+        own check is not enough: a transition instance keeps its id."""
+        if not self.client.list_incidents(incident_id=payload["incident_id"]):
+            raise AlreadyDone(f"incident {payload['incident_id']} is no longer open: its step was restarted "
+                              "by an earlier delivery, or resolved otherwise")
+        self.client.restart_activity(payload["process_instance_id"], payload["activity_instance_id"],
+                                     payload["activity_id"], annotation=f"restart of incident {payload['incident_id']}",
+                                     transition=payload.get("transition", False))
 
     def _publish(self, payload: dict, created: datetime) -> None:
         starts = payload.get("starts")

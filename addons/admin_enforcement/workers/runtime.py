@@ -75,6 +75,7 @@ class WorkerSettings:
     long_poll_ms: int = 2_000
     user_task_poll_ms: int = 250
     reconcile_interval_s: int = 30
+    incident_sync_interval_s: int = 10
 
 
 class OdooJobRunner:

@@ -2,7 +2,7 @@ import base64
 
 from odoo import fields, models
 
-from .enforcement_record import RECORD_KINDS, STAGES
+from ..models.enforcement_record import RECORD_KINDS, STAGES
 
 
 class EnforcementRecordAdd(models.TransientModel):
@@ -19,12 +19,12 @@ class EnforcementRecordAdd(models.TransientModel):
                             default="written")
     stage = fields.Selection(STAGES, required=True, default="investigation")
     step_code = fields.Char(string="Process Step")
-    activity_id = fields.Many2one("enforcement.av.requirement", string="Activity")
+    activity_id = fields.Many2one("enforcement.av.requirement")
     captured_at = fields.Datetime(required=True, default=fields.Datetime.now)
     capture_place = fields.Char()
     collector_ids = fields.Many2many("res.users", string="Collectors", default=lambda self: self.env.user)
     proves = fields.Text(string="What It Proves")
-    corrects_id = fields.Many2one("enforcement.record", string="Corrects")
+    corrects_id = fields.Many2one("enforcement.record")
     file = fields.Binary(attachment=False)
     filename = fields.Char()
 
