@@ -69,9 +69,8 @@ class EnforcementReview(models.Model):
     def _compute_reasons_label(self):
         """The stored codes (catalogue rule ids, the agency's review-all switch,
         "hearing", "requested") as the catalogue's wording."""
-        _ = self.env._
-        fixed = {"requested": _("Sent to review by the handling unit"),
-                 "hearing": _("Decision after a hearing")}
+        fixed = {"requested": self.env._("Sent to review by the handling unit"),
+                 "hearing": self.env._("Decision after a hearing")}
         rules = self.env["enforcement.major.catalogue.rule"].sudo().with_context(active_test=False)
         separator = "；" if (self.env.lang or "").startswith("zh") else "; "
         for review in self:
@@ -80,7 +79,7 @@ class EnforcementReview(models.Model):
                 if code in fixed:
                     labels.append(fixed[code])
                 elif code.endswith("-all-ordinary"):
-                    labels.append(_("All ordinary-procedure penalties are reviewed"))
+                    labels.append(self.env._("All ordinary-procedure penalties are reviewed"))
                 elif code.isdigit() and rules.browse(int(code)).exists():
                     labels.append(rules.browse(int(code)).name)
                 else:
