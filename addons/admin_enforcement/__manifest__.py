@@ -61,6 +61,7 @@
         "web.assets_backend": [
             "admin_enforcement/static/src/views/holiday_warning_list.js",
             "admin_enforcement/static/src/views/holiday_warning_list.xml",
+            "admin_enforcement/static/src/views/breadcrumbs.xml",
         ],
     },
     "application": True,

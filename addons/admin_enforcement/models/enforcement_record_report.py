@@ -9,5 +9,8 @@ class IrActionsReport(models.Model):
         report = self._get_report(report_ref)
         if report.model == "enforcement.case" and res_ids:
             cases = self.env["enforcement.case"].browse(res_ids)
-            self.env["enforcement.access.log"]._log(cases, "document_print", detail=report.name)
+            # The log keeps the document's name as text: in the agency's
+            # language, like the case history, whatever the printing client's.
+            name = report.with_context(lang=cases[:1]._agency_lang()).name
+            self.env["enforcement.access.log"]._log(cases, "document_print", detail=name)
         return super()._render_qweb_pdf(report_ref, res_ids=res_ids, data=data)

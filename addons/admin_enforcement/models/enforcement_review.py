@@ -34,8 +34,10 @@ class EnforcementReview(models.Model):
     agency_id = fields.Many2one(related="case_id.agency_id", store=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     decision_category = fields.Selection(MATTER_CATEGORIES, required=True, default="penalty", readonly=True)
-    reasons = fields.Char(string="Why Reviewed", readonly=True,
+    reasons = fields.Char(string="Reason Codes", readonly=True,
                           help="Catalogue rules (or the request) that sent the decision to review.")
+    reasons_label = fields.Char(string="Why Reviewed", compute="_compute_reasons_label",
+                                help="The catalogue rules (or the request) that sent the decision to review.")
     process_instance_key = fields.Char(readonly=True, index=True)
     reviewer_id = fields.Many2one("res.users", readonly=True, tracking=True, index=True)
     assignment_note = fields.Text(readonly=True, help="Why no reviewer could be assigned automatically.")
@@ -63,6 +65,27 @@ class EnforcementReview(models.Model):
 
     @api.depends("case_id.name", "case_id.title")
     @api.depends_context("lang")
+    @api.depends("reasons")
+    def _compute_reasons_label(self):
+        """The stored codes (catalogue rule ids, the agency's review-all switch,
+        "hearing", "requested") as the catalogue's wording."""
+        fixed = {"requested": self.env._("Sent to review by the handling unit"),
+                 "hearing": self.env._("Decision after a hearing")}
+        rules = self.env["enforcement.major.catalogue.rule"].sudo().with_context(active_test=False)
+        separator = "；" if (self.env.lang or "").startswith("zh") else "; "
+        for review in self:
+            labels = []
+            for code in filter(None, (c.strip() for c in (review.reasons or "").split(","))):
+                if code in fixed:
+                    labels.append(fixed[code])
+                elif code.endswith("-all-ordinary"):
+                    labels.append(self.env._("All ordinary-procedure penalties are reviewed"))
+                elif code.isdigit() and rules.browse(int(code)).exists():
+                    labels.append(rules.browse(int(code)).name)
+                else:
+                    labels.append(code)
+            review.reasons_label = separator.join(labels)
+
     def _compute_name(self):
         """In the reader's language (a stored name was written in the job's, English)."""
         for review in self:

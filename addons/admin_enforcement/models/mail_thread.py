@@ -20,19 +20,29 @@ def _model_names_in_po(lang):
 
 
 class MailThread(models.AbstractModel):
-    """The creation message of the addon's records ("已创建案件"), written in
-    the agency's language: Odoo's own is "<model name> created" in the
-    writer's language, which from a job (no user) is English, and reads
-    "Enforcement Case 创建" when the model name is not translated yet (the
-    demo data is loaded before the module's translations)."""
+    """The history of the addon's records in the agency's language: the
+    creation message ("已创建案件") and the tracked changes ("待公示 → 已公示"),
+    which Odoo stores as text in the writer's language, from a job (no user)
+    English. Odoo's creation message also reads "Enforcement Case 创建" when
+    the model name is not translated yet (the demo data is loaded before the
+    module's translations)."""
 
     _inherit = "mail.thread"
+
+    def _enforcement_history_lang(self):
+        company = self.company_id if "company_id" in self._fields else None
+        return agency_lang(self.env, company[:1] if company else None)
+
+    def _message_track(self, fields_iter, initial_values_dict):
+        if not self._name.startswith("enforcement.") or not self:
+            return super()._message_track(fields_iter, initial_values_dict)
+        records = self.with_context(lang=self[:1]._enforcement_history_lang())
+        return super(MailThread, records)._message_track(fields_iter, initial_values_dict)
 
     def _creation_message(self):
         if not self._name.startswith("enforcement."):
             return super()._creation_message()
-        company = self.company_id if "company_id" in self._fields else None
-        lang = agency_lang(self.env, company[:1] if company else None)
+        lang = self._enforcement_history_lang()
         record = self.with_context(lang=lang)
         document = record.env["ir.model"]._get(self._name).name
         if document == self._description:  # not in the database yet: from the addon's own file

@@ -157,6 +157,10 @@ class OdooJobRunner:
         case history. Odoo's REPEATABLE READ turns such races into
         serialization failures or unique violations, never into wrong data."""
         for attempt in range(1, MAX_TRIES_ON_CONFLICT + 1):
+            # What the web server changed since (a language installed, a
+            # translation or a setting) invalidates this process's caches
+            # too, as Odoo's own HTTP and cron workers do per request.
+            self.registry = self.registry.check_signaling()
             try:
                 with self.registry.cursor() as cr:
                     # Keep a reference: the transaction flushes through its
