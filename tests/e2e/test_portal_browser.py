@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cdp_browser import Browser
 from deploy import deploy_processes, record_in_odoo
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,3 +135,41 @@ def test_verify_a_valid_and_a_suspended_certificate(stack, portal):
     assert "该执法证有效" in valid and "周志明" in valid
     suspended = visit(stack, "/enforcement/certificate/E2E-33012700102", "10-certificate-suspended")
     assert "已被暂扣" in suspended and "该执法证有效" not in suspended
+
+
+def test_tables_read_as_cards_on_a_phone(stack, portal):
+    """At a phone's width no table scrolls sideways: each row is a card and
+    each cell is headed by its column's name in Chinese."""
+    browser = Browser(lang="zh-CN", width=375, height=800)
+    try:
+        browser.set_width(375, 800, mobile=True)
+        pages = {
+            "decisions": ("/enforcement/public/decisions", "当事人"),
+            "officers": (f"/enforcement/public/agency/{portal['agency']}/list/officers", "姓名"),
+            "anchors": ("/enforcement/public/anchors", None),
+        }
+        for name, (path, label) in pages.items():
+            browser.goto(stack.odoo.url + path)
+            browser.screenshot(SCREENSHOTS / f"phone-cards-{name}.png", full_page=True)
+            layout = browser.evaluate("""(() => {
+                const table = document.querySelector('table');
+                return {
+                    overflow: document.documentElement.scrollWidth - window.innerWidth,
+                    head: table ? getComputedStyle(table.querySelector('thead')).display : null,
+                    labels: table ? [...table.querySelectorAll('tbody tr:first-child td')].map(
+                        td => getComputedStyle(td, '::before').content) : [],
+                };
+            })()""")
+            assert layout["overflow"] <= 0, f"{name}: the page is {layout['overflow']} px wider than the phone"
+            if layout["head"] is not None:
+                assert layout["head"] == "none", f"{name}: the table keeps its header row on a phone"
+                assert all(len(content) > 2 for content in layout["labels"]), (name, layout["labels"])
+            if label:
+                assert any(label in content for content in layout["labels"]), (name, layout["labels"])
+        # The search form's date fields say what they filter.
+        browser.goto(stack.odoo.url + "/enforcement/public/decisions")
+        dates = browser.evaluate("[...document.querySelectorAll('input[type=date]')].map("
+                                 "input => (input.closest('label') || {}).innerText || '')")
+        assert len(dates) == 2 and all("决定" in text for text in dates), dates
+    finally:
+        browser.close()

@@ -124,7 +124,7 @@ class EnforcementPublicationListVersion(models.Model):
                 "areas": "、".join(cert.area_ids.mapped("name")),
             })
         return {"columns": [
-            ["name", env._("Name")], ["unit", env._("Unit")], ["post", env._("Post")], ["certificate", env._("Certificate Number")],
+            ["name", env._("Full Name")], ["unit", env._("Unit")], ["post", env._("Post")], ["certificate", env._("Certificate Number")],
             ["categories", env._("Enforcement Categories")], ["areas", env._("Enforcement Areas")],
         ], "rows": rows}
 
