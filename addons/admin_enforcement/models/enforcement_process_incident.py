@@ -52,6 +52,9 @@ class EnforcementProcessIncident(models.Model):
     incident_time = fields.Datetime(string="Raised At", readonly=True)
     resolved_at = fields.Datetime(readonly=True)
     outbox_id = fields.Many2one("enforcement.outbox", string="Repair Command", readonly=True)
+    # A repair the outbox gave up on stays visible here; it is retried from the command itself.
+    repair_state = fields.Selection(related="outbox_id.state", string="Repair Command State")
+    repair_error = fields.Text(related="outbox_id.last_error", string="Why the Repair Was Not Delivered")
     repaired_by_id = fields.Many2one("res.users", readonly=True)
     job_log_id = fields.Many2one("enforcement.job.log", string="Worker's Record", readonly=True,
                                  help="What the worker recorded of the failed external task, if it did.")

@@ -509,6 +509,24 @@ class TestEngineIncidents(CaseCommon):
         with self.refused(AccessError, ""):
             job.with_user(admin).write({"state": "open"})
 
+    def test_a_repair_the_engine_never_received_is_shown_on_its_incident(self):
+        """The outbox gave up on the Retry (the engine was unreachable too
+        long): the incident says so with the reason, in Chinese, instead of
+        looking repaired."""
+        load_chinese(self.env)
+        case = self._case()
+        incident, _ = self.env["enforcement.process.incident"]._sync_from_engine(
+            [self._engine_incident(case)], ["inc-1"])
+        admin = self._admin()
+        incident.with_user(admin).action_retry()
+        incident.outbox_id.sudo().write({"state": "failed", "last_error": "EngineUnavailable: no answer"})
+        self.assertEqual((incident.state, incident.repair_state, incident.repair_error),
+                         ("retry_sent", "failed", "EngineUnavailable: no answer"))
+        arch = incident.with_user(admin).with_context(lang="zh_CN").get_views([(False, "form")])[
+            "views"]["form"]["arch"]
+        self.assertIn("修复指令未能送达流程引擎", arch)
+        self.assertIn("repair_state != 'failed'", arch)
+
     def test_an_incident_without_a_job_is_not_retried_and_its_error_reads_in_chinese(self):
         load_chinese(self.env)
         case = self._case()
