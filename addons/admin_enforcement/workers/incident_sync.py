@@ -29,8 +29,6 @@ class IncidentSync:
         self.runner = runner
         self.client = client
         self.settings = settings
-        self.imported = 0
-        self.resolved = 0
 
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -60,8 +58,6 @@ class IncidentSync:
                               env["enforcement.process.incident"]._sync_from_engine(details, listed)))
         if created or resolved:
             _logger.info("incidents: %s imported, %s resolved", created, resolved)
-        self.imported += created
-        self.resolved += resolved
         return created, resolved
 
     def _details(self, new: list[Incident]) -> list[dict]:
