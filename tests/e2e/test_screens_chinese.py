@@ -402,7 +402,8 @@ def test_supervisor_screens_are_chinese(screens, bureau_zh):
     screens.open(role, "access-log", action("action_enforcement_access_log"))
     screens.open(role, "daily-anchors", action("action_enforcement_chain_anchor"))
     screens.open(role, "publications", action("action_enforcement_publication"))
-    screens.open(role, "incidents", action("action_enforcement_job_incident"))
+    screens.open(role, "process-incidents", action("action_enforcement_process_incident"))
+    screens.open(role, "failed-steps", action("action_enforcement_job_incident"))
     screens.open(role, "engine-commands", action("action_enforcement_outbox"))
     screens.assert_chinese(role)
 
@@ -419,7 +420,8 @@ ADMIN_LISTS = (
     ("holiday-notices", "action_enforcement_holiday_year"), ("statutory-periods", "action_enforcement_period_override"),
     ("av-recording-list", "action_enforcement_av_requirement"),
     ("publication-policies", "action_enforcement_publication_policy"),
-    ("incidents", "action_enforcement_job_incident"), ("engine-commands", "action_enforcement_outbox"),
+    ("process-incidents", "action_enforcement_process_incident"), ("failed-steps", "action_enforcement_job_incident"),
+    ("engine-commands", "action_enforcement_outbox"),
     ("job-workers", "action_enforcement_worker_status"), ("deployed-processes", "action_enforcement_process_definition"),
 )
 
