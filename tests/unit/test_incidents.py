@@ -1,7 +1,7 @@
 """The incident import: one listing of the engine's open incidents against
 what Odoo holds, and where an incident sits in its instance's tree."""
 from enforcement_core.incidents import explain, sync_plan
-from services.engine_client import IncidentScope, find_incident_scopes
+from services.engine_client import IncidentScope, every_page, find_incident_scopes
 
 
 def test_new_incidents_are_imported_once_and_unlisted_ones_resolved():
@@ -58,3 +58,15 @@ def test_a_worker_report_is_a_refusal_or_a_failure_with_its_own_text():
 def test_an_unknown_engine_message_is_left_as_it_is():
     assert explain("ENGINE-03005 Execution of 'UPDATE VariableInstanceEntity' failed") is None
     assert explain(None) is None
+
+
+def test_every_page_reads_a_listing_to_its_end_with_the_filters_given():
+    rows = list(range(450))
+    calls = []
+
+    def list_call(first_result, max_results, **filters):
+        calls.append((first_result, filters))
+        return rows[first_result:first_result + max_results]
+
+    assert every_page(list_call, page_size=200, business_key="AJ1") == rows
+    assert calls == [(0, {"business_key": "AJ1"}), (200, {"business_key": "AJ1"}), (400, {"business_key": "AJ1"})]

@@ -25,7 +25,7 @@ A ``Session`` is not safe to share between threads: use one client per thread.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -538,6 +538,16 @@ def find_incident_scopes(tree: Mapping[str, Any]) -> dict[str, IncidentScope]:
 
     walk(tree)
     return scopes
+
+
+def every_page(list_call: Callable[..., list[Any]], page_size: int = 200, **filters: Any) -> list[Any]:
+    """All rows of a paged ``list_*`` call (``first_result`` / ``max_results``), page by page."""
+    rows: list[Any] = []
+    while True:
+        page = list_call(**filters, first_result=len(rows), max_results=page_size)
+        rows.extend(page)
+        if len(page) < page_size:
+            return rows
 
 
 def _without_none(values: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,12 +16,10 @@ import logging
 import threading
 from datetime import timezone
 
-from ..services.engine_client import AlreadyDone, EngineClient, EngineUnavailable, Incident
+from ..services.engine_client import AlreadyDone, EngineClient, EngineUnavailable, Incident, every_page
 from .runtime import OdooJobRunner, WorkerSettings
 
 _logger = logging.getLogger(__name__)
-
-PAGE = 200
 
 
 class IncidentSync:
@@ -38,18 +36,9 @@ class IncidentSync:
                 _logger.warning("engine unavailable for the incident import: %s", err)
             stop.wait(self.settings.incident_sync_interval_s)
 
-    def _engine_incidents(self) -> list[Incident]:
-        incidents, first = [], 0
-        while True:
-            page = self.client.list_incidents(first_result=first, max_results=PAGE)
-            incidents.extend(page)
-            if len(page) < PAGE:
-                return incidents
-            first += PAGE
-
     def sync(self) -> tuple[int, int]:
         """One import; returns (imported, resolved)."""
-        incidents = self._engine_incidents()
+        incidents = every_page(self.client.list_incidents)
         listed = [incident.id for incident in incidents]
         known = self.runner.run_plain(lambda env: env["enforcement.process.incident"]._known_incident_ids(listed))
         details = self._details([incident for incident in incidents if incident.id not in known])

@@ -12,12 +12,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 from ..services import user_tasks
-from ..services.engine_client import AlreadyDone, EngineClient, EngineUnavailable, UserTask
+from ..services.engine_client import AlreadyDone, EngineClient, EngineUnavailable, UserTask, every_page
 from .runtime import OdooJobRunner, WorkerSettings
 
 _logger = logging.getLogger(__name__)
 
-PAGE = 200
 # Creation times have millisecond precision and clocks differ a little:
 # ask again for a short while back; opening a task twice is harmless.
 OVERLAP = timedelta(seconds=2)
@@ -58,7 +57,7 @@ class UserTaskSync:
             self.pool.shutdown(wait=True)
 
     def _open_new(self, since: datetime) -> datetime:
-        tasks = self._engine_tasks(created_after=since - OVERLAP)
+        tasks = every_page(self.client.list_tasks, created_after=since - OVERLAP)
         self._open_all([task for task in tasks if task.id not in self.seen])
         return max((task.created for task in tasks), default=since)
 
@@ -66,15 +65,6 @@ class UserTaskSync:
         """Open ``tasks`` a few at a time; the first failure is raised once all are done."""
         for future in [self.pool.submit(self._open, task) for task in tasks]:
             future.result()
-
-    def _engine_tasks(self, created_after: datetime | None = None) -> list[UserTask]:
-        tasks, first = [], 0
-        while True:
-            page = self.client.list_tasks(created_after=created_after, first_result=first, max_results=PAGE)
-            tasks.extend(page)
-            if len(page) < PAGE:
-                return tasks
-            first += PAGE
 
     def _open(self, task: UserTask) -> None:
         try:
@@ -101,7 +91,7 @@ class UserTaskSync:
         """Open what the engine has and Odoo lacks, close the reverse; returns
         the newest creation time seen, where polling goes on from."""
         listed_at = datetime.now(timezone.utc)
-        tasks = self._engine_tasks()
+        tasks = every_page(self.client.list_tasks)
         engine_ids = {task.id for task in tasks}
         known = self.runner.run_plain(
             lambda env: set(env["enforcement.task"].search([("job_key", "in", list(engine_ids))]).mapped("job_key")))
