@@ -16,6 +16,7 @@ import time
 import xmlrpc.client
 from pathlib import Path
 
+import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,32 @@ class Stack:
 
     def sql(self, query: str) -> str:
         return self.pg.psql(self.odoo.db, query)
+
+    @contextlib.contextmanager
+    def number_counter_held(self, agency_id: int, category: str):
+        """Holds the row lock of the agency's number counter of this year (Beijing
+        time) while the block runs, so the handler that takes the next number
+        blocks inside its transaction with its external task locked. Yields the
+        counter's value before."""
+        held = psycopg2.connect(host=self.pg.host, port=self.pg.port, user=self.pg.user, dbname=self.odoo.db)
+        try:
+            cur = held.cursor()
+            cur.execute("SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int")
+            year = cur.fetchone()[0]
+            cur.execute("""INSERT INTO enforcement_case_number_counter (agency_id, category, year, last_seq)
+                           VALUES (%s, %s, %s, 0) ON CONFLICT DO NOTHING""", (agency_id, category, year))
+            held.commit()
+            cur.execute("SELECT last_seq FROM enforcement_case_number_counter WHERE agency_id = %s "
+                        "AND category = %s AND year = %s FOR UPDATE", (agency_id, category, year))
+            yield cur.fetchone()[0]
+        finally:
+            held.rollback()
+            held.close()
+
+    def wait_until_numbering_blocks(self, what: str, timeout: float = 60) -> None:
+        self.wait_for(lambda: self.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                                       "AND query LIKE '%enforcement_case_number_counter%'") != "0",
+                      timeout=timeout, what=what)
 
     def wait_for(self, check, timeout: float = 60, what: str = "condition"):
         deadline = time.monotonic() + timeout

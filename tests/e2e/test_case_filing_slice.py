@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import xmlrpc.client
 
-import psycopg2
 import pytest
 
 PENALTY = "enforcement_penalty_ordinary"
@@ -144,36 +143,21 @@ def test_worker_killed_mid_task_does_not_assign_two_numbers(stack, bureau):
     handler blocked inside the numbering transaction; its replacement gets the
     task once the lock expires and numbers the case once, without a gap: one
     job-log row, one number, one completion in the engine, one task."""
-    year = stack.sql("SELECT extract(year FROM now())::int")
-    dsn = dict(host=stack.pg.host, port=stack.pg.port, user=stack.pg.user, dbname=stack.odoo.db)
-    blocker = psycopg2.connect(**dsn)
-    cur = blocker.cursor()
-    cur.execute("""INSERT INTO enforcement_case_number_counter (agency_id, category, year, last_seq)
-                   VALUES (%s, 'penalty', %s, 0) ON CONFLICT DO NOTHING""", (bureau["agency_id"], year))
-    blocker.commit()
-    cur.execute("SELECT last_seq FROM enforcement_case_number_counter WHERE agency_id = %s AND category = 'penalty' "
-                "AND year = %s FOR UPDATE", (bureau["agency_id"], year))
-    seq_before = cur.fetchone()[0]
-    try:
+    with stack.number_counter_held(bureau["agency_id"], "penalty") as seq_before:
         case_id = create_case(stack, bureau, "某餐饮店无证经营案")
         approve_filing(stack, case_id)
-        stack.wait_for(lambda: stack.sql(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-            "AND query LIKE '%enforcement_case_number_counter%'") != "0",
-            what="the worker to block inside the numbering transaction")
+        stack.wait_until_numbering_blocks("the worker to block inside the numbering transaction")
         ref = stack.case_ref(case_id)
         held = stack.rest.external_tasks(ref, topic="enforcement.case.assign_number", locked=True)
         assert len(held) == 1 and held[0]["workerId"], "the worker holds the numbering task, locked"
         stack.kill_worker()
-    finally:
-        blocker.rollback()
-        blocker.close()
     stack.restart_worker()
 
     number = stack.wait_for(lambda: stack.sql(f"SELECT number FROM enforcement_case WHERE id = {case_id}"),
                             timeout=90, what="the case number after the worker restarted")
     seq_after = int(stack.sql(f"SELECT last_seq FROM enforcement_case_number_counter "
-                              f"WHERE agency_id = {bureau['agency_id']} AND category = 'penalty' AND year = {year}"))
+                              f"WHERE agency_id = {bureau['agency_id']} AND category = 'penalty' "
+                              f"AND year = extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')"))
     assert seq_after == seq_before + 1, "exactly one number was taken"
     assert number.endswith(f"{seq_after}号")
     assert stack.sql(f"SELECT count(*) FROM enforcement_job_log WHERE case_id = {case_id} "

@@ -26,7 +26,6 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
 
-import psycopg2
 import pytest
 
 from conftest import VAR, Stack, throwaway_stack
@@ -93,22 +92,12 @@ def test_node_killed_while_holding_locks_the_other_finishes_every_case(cluster):
     # decision.issue handler blocks inside its transaction, holding its
     # external task locked, until the test lets go (as in the numbering kill
     # test of test_case_filing_slice).
-    year = int(stack.sql("SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::int"))
-    blocker = psycopg2.connect(host=stack.pg.host, port=stack.pg.port, user=stack.pg.user, dbname=stack.odoo.db)
-    cur = blocker.cursor()
-    cur.execute("""INSERT INTO enforcement_case_number_counter (agency_id, category, year, last_seq)
-                   VALUES (%s, 'decision', %s, 0) ON CONFLICT DO NOTHING""", (bureau["agency_id"], year))
-    blocker.commit()
-    cur.execute("SELECT last_seq FROM enforcement_case_number_counter WHERE agency_id = %s AND category = 'decision' "
-                "AND year = %s FOR UPDATE", (bureau["agency_id"], year))
     with ThreadPoolExecutor(max_workers=3) as pool:
-        try:
+        with stack.number_counter_held(bureau["agency_id"], "decision"):
             futures = [pool.submit(work, case_id) for case_id in case_ids]
             held = stack.wait_for(lambda: stack.rest.external_tasks(topic="enforcement.decision.issue", locked=True),
                                   timeout=150, what="the worker holding a decision.issue task, blocked")
-            stack.wait_for(lambda: stack.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                                             "AND query LIKE '%enforcement_case_number_counter%'") != "0",
-                           what="the handler blocked inside its transaction")
+            stack.wait_until_numbering_blocks("the handler blocked inside its transaction")
             # Every case's 90-day timer made due just before the kill: the job
             # executors of both nodes are acquiring (locking) those timer jobs
             # when node 1 dies. Each opens a deadline escalation task, which
@@ -129,10 +118,7 @@ def test_node_killed_while_holding_locks_the_other_finishes_every_case(cluster):
                 what=f"every made-due timer's escalation task ({locked_jobs} jobs were locked at the kill; "
                      f"a dead node's come back after the job lock time)")
             timers_fired_s = (datetime.now(timezone.utc) - killed_at).total_seconds()
-        finally:
-            blocker.rollback()
-            blocker.close()
-            released_at = datetime.now(timezone.utc)
+        released_at = datetime.now(timezone.utc)
         for future in futures:
             future.result()
     assert not failures, failures
