@@ -50,6 +50,8 @@
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
         "data/res_users_data.xml",
+        # Random inspection registers (一单两库)
+        "security/inspection_register_rules.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

@@ -49,3 +49,5 @@ from . import enforcement_task_review
 from . import res_users
 from . import mail_thread
 from . import ir_rule
+# Random inspection registers (一单两库)
+from . import enforcement_inspection_party
