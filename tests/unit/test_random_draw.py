@@ -2,6 +2,7 @@
 
 import dataclasses
 import hashlib
+import json
 
 import pytest
 
@@ -106,3 +107,56 @@ def test_verify_refuses_altered_results(forge, fragment):
 def test_bad_inputs_are_refused(changes, message):
     with pytest.raises(DrawError, match=message):
         inputs(**changes)
+
+
+# Golden vectors: computed by the published algorithm (module docstring) before
+# any optimisation of the code. Other implementations and every later version of
+# this one must give exactly these draws for these inputs.
+
+
+def test_golden_vector_small_register():
+    assert draw(inputs()).assignments == (
+        ("P025", ("I00", "I03")),
+        ("P019", ("I03", "I07")),
+        ("P011", ("I05", "I07")),
+        ("P022", ("I00", "I04")),
+    )
+
+
+def test_golden_vector_with_recusals():
+    recusals = frozenset((i, p) for i in INSPECTORS[:5] for p in PARTIES[::2])
+    assert draw(inputs(recusals=recusals, inspectors_per_party=3)).assignments == (
+        ("P025", ("I00", "I03", "I07")),
+        ("P019", ("I03", "I07", "I06")),
+        ("P011", ("I05", "I07", "I03")),
+        ("P022", ("I06", "I07", "I05")),
+    )
+
+
+def test_golden_vector_larger_register_with_chinese_ids():
+    parties = tuple(f"91330106{i:010d}" for i in range(3000))
+    inspectors = tuple(f"浙A{i:04d}" for i in range(60))
+    recusals = frozenset(
+        (inspectors[(i * 7) % 60], parties[(i * 13) % 3000]) for i in range(900)
+    ) | frozenset((inspector, parties[5]) for inspector in inspectors[:57])
+    result = draw(
+        DrawInputs(
+            plan_id="浙杭西市监抽〔2026〕3号",
+            published_at="2026-04-01T09:30:00+08:00",
+            public_value="体彩排列三 2026088期 719",
+            party_ids=parties[::-1],
+            inspector_ids=inspectors,
+            ratio="0.05",
+            inspectors_per_party=3,
+            recusals=recusals,
+        )
+    )
+    assert result.seed_hex == "1f745584fe05ec335a7ec6beef6b07fec7c113c59f3ad87861c7a0d77c99aad0"
+    assert result.party_count == 150
+    assert result.assignments[:3] == (
+        ("913301060000002427", ("浙A0038", "浙A0036", "浙A0046")),
+        ("913301060000002281", ("浙A0024", "浙A0040", "浙A0013")),
+        ("913301060000000193", ("浙A0040", "浙A0058", "浙A0044")),
+    )
+    digest = hashlib.sha256(json.dumps(result.assignments, ensure_ascii=False).encode()).hexdigest()
+    assert digest == "7c7285a087107a2f50bab464ce537e00e4c61224b18dd83703bc0bb56be0bc98"
