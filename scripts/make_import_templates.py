@@ -23,6 +23,7 @@ TEMPLATES = Path(__file__).resolve().parents[1] / "addons" / "admin_enforcement"
 SOURCES = {
     "enforcement_officers_certificates.csv": "执法人员及执法证",
     "enforcement_matters.csv": "执法事项",
+    "enforcement_inspection_parties.csv": "检查对象名录库",
 }
 DATE_FIELDS = {"valid_from", "valid_to", "effective_from", "effective_to"}
 NUMBER_FIELDS = {"is_random_inspection", "inspection_ratio"}

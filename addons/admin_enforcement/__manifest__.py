@@ -52,6 +52,9 @@
         "data/res_users_data.xml",
         # Random inspection registers (一单两库)
         "security/inspection_register_rules.xml",
+        "views/enforcement_inspection_party_views.xml",
+        "views/enforcement_inspector_views.xml",
+        "views/inspection_menus.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

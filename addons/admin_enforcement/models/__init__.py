@@ -51,3 +51,5 @@ from . import mail_thread
 from . import ir_rule
 # Random inspection registers (一单两库)
 from . import enforcement_inspection_party
+from . import enforcement_inspection_recusal
+from . import enforcement_officer_inspector

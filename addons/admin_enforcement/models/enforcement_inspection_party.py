@@ -42,7 +42,7 @@ class EnforcementInspectionParty(models.Model):
     _order = "agency_id, name, id"
     _check_company_auto = True
 
-    name = fields.Char(required=True, tracking=True, index="trigram")
+    name = fields.Char(required=True, tracking=True, index=True)
     party_type = fields.Selection(PARTY_TYPES, required=True, default="organisation", tracking=True, index=True)
     uscc = fields.Char(
         string="Unified Social Credit Code", tracking=True, index=True, copy=False,
@@ -59,7 +59,7 @@ class EnforcementInspectionParty(models.Model):
     )
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
     area_id = fields.Many2one(
-        "enforcement.area", string="Area", index=True, ondelete="restrict", tracking=True,
+        "enforcement.area", index=True, ondelete="restrict", tracking=True,
         help="Where the party is located; an inspection plan's scope and the inspectors' certificates read it.",
     )
     # A free code or name as the market-entity register exports it (GB/T 4754
@@ -76,6 +76,10 @@ class EnforcementInspectionParty(models.Model):
         string="Legal Representative or Person in Charge", tracking=True,
     )
     active = fields.Boolean(default=True, tracking=True)
+    recusal_ids = fields.One2many(
+        "enforcement.inspection.recusal", "party_id", string="Recused Inspectors",
+        help="Inspectors never drawn for this party (回避), e.g. a close relative.",
+    )
 
     _sql_constraints = [
         ("agency_uscc_unique", "unique(agency_id, uscc)",
@@ -112,6 +116,16 @@ class EnforcementInspectionParty(models.Model):
             return self.env._("its first 6 characters are not a known region code")
         return self.env._("it is not a resident ID number")
 
+    def _refuse(self, field, message):
+        """Raise ``message`` as a ValidationError about column ``field``.
+
+        During an import the column is remembered, so that ``load`` can put
+        the error under its column and name the row."""
+        columns = self.env.context.get("inspection_party_import_columns")
+        if columns is not None:
+            columns[message] = field
+        raise ValidationError(message)
+
     @api.model
     def _normalised_identifiers(self, vals):
         """``vals`` with the codes compacted (upper case, no blanks), or ValidationError."""
@@ -120,41 +134,127 @@ class EnforcementInspectionParty(models.Model):
             try:
                 vals["uscc"] = validate_uscc(vals["uscc"])
             except InvalidUSCC as exc:
-                raise ValidationError(self.env._(
+                self._refuse("uscc", self.env._(
                     "The unified social credit code %(code)s is not valid: %(reason)s",
                     code=vals["uscc"], reason=self._uscc_problem(exc),
-                )) from exc
+                ))
         if vals.get("id_number"):
             try:
                 vals["id_number"] = validate_resident_id(vals["id_number"])
             except InvalidResidentID as exc:
-                raise ValidationError(self.env._(
+                self._refuse("id_number", self.env._(
                     "The resident ID number %(number)s is not valid: %(reason)s",
                     number=vals["id_number"], reason=self._id_number_problem(exc),
-                )) from exc
+                ))
         for key in ("uscc", "id_number"):
             if key in vals and not vals[key]:
                 vals[key] = False
         return vals
 
+    @api.model
+    def _check_not_registered(self, vals_list, exclude=None):
+        """Refuse a code the agency's register already holds.
+
+        The unique constraints stay the last word (and refuse a code twice in
+        one call: an import then retries row by row and this check names the
+        second row); this check runs first so the message names the code and
+        the party that has it, with one query per code column for a whole
+        import."""
+        default_agency = self.default_get(["agency_id"]).get("agency_id")
+        for field, label in (("uscc", self.env._("unified social credit code")),
+                             ("id_number", self.env._("resident ID number"))):
+            keys = [(vals.get("agency_id") or default_agency, vals[field]) for vals in vals_list if vals.get(field)]
+            if not keys:
+                continue
+            existing = {
+                (party.agency_id.id, party[field]): party
+                for party in self.sudo().with_context(active_test=False).search([
+                    ("agency_id", "in", list({agency for agency, _code in keys})),
+                    (field, "in", list({code for _agency, code in keys})),
+                    ("id", "not in", exclude.ids if exclude else []),
+                ])
+            }
+            for key in keys:
+                if key in existing:
+                    self._refuse(field, self.env._(
+                        "The register already holds the %(label)s %(code)s (%(name)s).",
+                        label=label, code=key[1], name=existing[key].name,
+                    ))
+
     @api.model_create_multi
     def create(self, vals_list):
-        return super().create([self._normalised_identifiers(vals) for vals in vals_list])
+        vals_list = [self._normalised_identifiers(vals) for vals in vals_list]
+        self._check_not_registered(vals_list)
+        return super().create(vals_list)
 
     def write(self, vals):
-        return super().write(self._normalised_identifiers(vals))
+        vals = self._normalised_identifiers(vals)
+        if any(vals.get(key) for key in ("uscc", "id_number", "agency_id")):
+            for party in self:
+                merged = {key: vals.get(key, party[key]) for key in ("uscc", "id_number")}
+                merged["agency_id"] = vals.get("agency_id", party.agency_id.id)
+                party._check_not_registered([merged], exclude=party)
+        return super().write(vals)
+
+    @api.model
+    def load(self, fields, data):
+        """Import the whole file in one transaction, all or nothing.
+
+        The import dialog sends a large file in batches of 2,000 rows, each
+        committed on its own: a bad row in the fifth batch would leave the
+        first four imported. The register is imported as a whole instead (the
+        dialog then has nothing left to send), so a file with a bad row
+        imports nothing. Each error names its row (the header is row 1) and
+        its column."""
+        columns = {}
+        result = super(EnforcementInspectionParty, self.with_context(
+            _import_limit=None, inspection_party_import_columns=columns,
+        )).load(fields, data)
+        messages = result["messages"]
+        errors = [m.get("message") for m in messages if m.get("type") == "error"]
+        if len(errors) > 1 and messages[0].get("type") == "error" and errors.count(messages[0].get("message")) > 1:
+            # load() puts the first error of its all-rows attempt in front, with the
+            # batch's first row: the row-by-row retry reports it again at its real row.
+            del messages[0]
+        descriptions = self.fields_get(attributes=["string"])
+        for message in messages:
+            rows = message.get("rows") or {}
+            if message.get("type") != "error" or "from" not in rows:
+                continue
+            field = message.get("field") or columns.get(message.get("message"))
+            if field:
+                message["field"] = field
+                message["message"] = self.env._(
+                    "Row %(row)s, column %(column)s: %(reason)s", row=rows["from"] + 2,
+                    column=descriptions.get(field, {}).get("string", field), reason=message["message"],
+                )
+            else:
+                message["message"] = self.env._(
+                    "Row %(row)s: %(reason)s", row=rows["from"] + 2, reason=message["message"])
+        return result
+
+    @api.model
+    def get_import_templates(self):
+        return [{
+            "label": self.env._("Import Template for Inspected Parties"),
+            "template": "/admin_enforcement/static/templates/enforcement_inspection_parties.csv",
+        }, {
+            # Generated from the CSV by scripts/make_import_templates.py.
+            "label": self.env._("Import Template for Inspected Parties (Excel)"),
+            "template": "/admin_enforcement/static/templates/enforcement_inspection_parties.xlsx",
+        }]
 
     @api.constrains("party_type", "uscc", "id_number")
     def _check_identifier(self):
         for party in self:
             if party.party_type == "organisation" and not party.uscc:
-                raise ValidationError(self.env._(
+                party._refuse("uscc", self.env._(
                     "The organisation %(name)s needs its unified social credit code.", name=party.name))
             if party.party_type == "person" and not party.id_number:
-                raise ValidationError(self.env._(
+                party._refuse("id_number", self.env._(
                     "The natural person %(name)s needs a resident ID number.", name=party.name))
             if party.party_type == "organisation" and party.id_number:
-                raise ValidationError(self.env._(
+                party._refuse("id_number", self.env._(
                     "The organisation %(name)s has a resident ID number; only natural persons have one.",
                     name=party.name))
 

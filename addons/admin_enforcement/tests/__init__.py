@@ -20,3 +20,5 @@ from . import test_staff_home
 from . import test_clerk_chinese
 from . import test_case_flowchart
 from . import test_inspection_party
+from . import test_inspection_party_import
+from . import test_inspector_register

@@ -47,14 +47,25 @@ class TestInspectionParty(MasterDataCommon):
             self._party(name="王小明", party_type="person", uscc=False)
 
     def test_one_row_per_code_and_agency(self):
-        """The same party twice in one agency's register is refused; another agency keeps its own row."""
+        """The same party twice in one agency's register is refused, naming the row that has the code;
+        another agency keeps its own row."""
         self._party()
         self._party(agency_id=self.agency_b.id)
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+        with self.assertRaisesRegex(ValidationError, "城关县示范食品有限公司"):
             self._party(name="重复录入")
-        self._party(name="王小明", party_type="person", uscc=False, id_number=ID_PERSON)
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+        person = self._party(name="王小明", party_type="person", uscc=False, id_number=ID_PERSON)
+        with self.assertRaisesRegex(ValidationError, "王小明"):
             self._party(name="王小明", party_type="person", uscc=False, id_number=ID_PERSON.lower())
+        other = self._party(name="另一家公司", uscc="91110000802100433B")
+        with self.assertRaisesRegex(ValidationError, "城关县示范食品有限公司"):
+            other.write({"uscc": USCC_PARTY})
+        person.write({"name": "王小明（个体）", "id_number": ID_PERSON})  # its own code is no duplicate
+        # Two rows with one code in a single call: the database's constraint refuses the second.
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.cr.savepoint():
+            self.env["enforcement.inspection.party"].create([
+                {"name": "甲", "uscc": "91330127000000001G", "agency_id": self.agency_a.id},
+                {"name": "乙", "uscc": "91330127000000001G", "agency_id": self.agency_a.id},
+            ])
 
     def test_officer_reads_only_the_admin_writes(self):
         """An officer reads the agency's register but cannot change it; the bureau administrator can;
