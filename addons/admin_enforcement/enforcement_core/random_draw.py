@@ -31,9 +31,12 @@ import hashlib
 import hmac
 import json
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+_TWO_256 = 2**256
 
 
 class DrawError(ValueError):
@@ -56,8 +59,9 @@ class DrawInputs:
     def __post_init__(self) -> None:
         for name in ("party_ids", "inspector_ids"):
             ids = tuple(str(value) for value in getattr(self, name))
-            duplicates = sorted({value for value in ids if ids.count(value) > 1})
-            if duplicates:
+            counts = Counter(ids)
+            if len(counts) != len(ids):
+                duplicates = sorted(value for value, count in counts.items() if count > 1)
                 raise DrawError(f"{name} lists {duplicates} more than once")
             object.__setattr__(self, name, ids)
         object.__setattr__(
@@ -104,11 +108,11 @@ class _DeterministicRandom:
         self._counter = 0
 
     def below(self, n: int) -> int:
-        limit = (2**256 // n) * n
+        limit = (_TWO_256 // n) * n
         while True:
-            block = hmac.new(
-                self._seed, f"{self._label}|{self._counter}".encode(), hashlib.sha256
-            ).digest()
+            block = hmac.digest(
+                self._seed, f"{self._label}|{self._counter}".encode(), "sha256"
+            )
             self._counter += 1
             value = int.from_bytes(block, "big")
             if value < limit:
@@ -116,11 +120,20 @@ class _DeterministicRandom:
 
 
 def _partial_shuffle(items: Sequence[str], k: int, rng: _DeterministicRandom) -> list[str]:
-    pool = list(items)
+    """Positions 0..k-1 of a Fisher-Yates shuffle of ``items`` (docstring, step 3).
+
+    Only the swapped positions are remembered (``moved[j]`` = index of the item
+    now at position j), so drawing k of n costs O(k), not a copy of all n.
+    """
+    n = len(items)
+    moved: dict[int, int] = {}
+    picked = []
     for i in range(k):
-        j = i + rng.below(len(pool) - i)
-        pool[i], pool[j] = pool[j], pool[i]
-    return pool[:k]
+        j = i + rng.below(n - i)
+        at_j = moved.get(j, j)
+        moved[j] = moved.get(i, i)  # position i is never read again: later j > i
+        picked.append(items[at_j])
+    return picked
 
 
 def draw(inputs: DrawInputs) -> DrawResult:
@@ -131,17 +144,20 @@ def draw(inputs: DrawInputs) -> DrawResult:
     inspectors = sorted(inputs.inspector_ids)
     k = math.ceil(inputs.ratio_fraction * len(parties))
     drawn = _partial_shuffle(parties, k, _DeterministicRandom(seed, "parties"))
+    recused: dict[str, set[str]] = {}
+    for inspector, party in inputs.recusals:
+        recused.setdefault(party, set()).add(inspector)
+    needed = inputs.inspectors_per_party
     assignments = []
     for party in drawn:
-        eligible = [i for i in inspectors if (i, party) not in inputs.recusals]
-        if len(eligible) < inputs.inspectors_per_party:
+        conflicts = recused.get(party)
+        eligible = [i for i in inspectors if i not in conflicts] if conflicts else inspectors
+        if len(eligible) < needed:
             raise DrawError(
                 f"party {party}: only {len(eligible)} inspector(s) without a recusal, "
-                f"{inputs.inspectors_per_party} needed"
+                f"{needed} needed"
             )
-        team = _partial_shuffle(
-            eligible, inputs.inspectors_per_party, _DeterministicRandom(seed, f"inspectors|{party}")
-        )
+        team = _partial_shuffle(eligible, needed, _DeterministicRandom(seed, f"inspectors|{party}"))
         assignments.append((party, tuple(team)))
     return DrawResult(
         seed_material=material,
