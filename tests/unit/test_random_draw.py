@@ -88,6 +88,7 @@ def test_verify_accepts_the_published_draw():
         (lambda r: dataclasses.replace(r, assignments=((r.assignments[0][0], ("I00", "I01")),) + r.assignments[1:]), "draw position 0"),
         (lambda r: dataclasses.replace(r, assignments=r.assignments[:-1], party_count=r.party_count - 1), "parties published"),
         (lambda r: dataclasses.replace(r, seed_hex="00" * 32), "seed 0000"),
+        (lambda r: dataclasses.replace(r, seed_material='["PLAN-2026-008","2026-03-02T09:00:00+08:00","x"]'), "seed material"),
         (lambda r: dataclasses.replace(r, assignments=r.assignments + (("P999", ("I00", "I01")),)), "5 assignments published, 4 recomputed"),
     ],
 )
@@ -242,6 +243,8 @@ def test_a_national_size_register_is_drawn_and_verified_in_seconds():
     assert verify_draw(given, result) == []
     elapsed = time.perf_counter() - start
     assert result.party_count == len(result.assignments) == 5000
+    assert not any((i, party) in recusals for party, team in result.assignments for i in team)
+    assert sum(1 for party, _ in result.assignments if any(p == party for _, p in recusals)) > 10
     assert elapsed < 10, f"building, drawing and verifying took {elapsed:.1f} s"
 
 
