@@ -55,6 +55,11 @@
         "views/enforcement_inspection_party_views.xml",
         "views/enforcement_inspector_views.xml",
         "views/inspection_menus.xml",
+        # Random inspection: plans, the draw, inspections (双随机、一公开)
+        "security/inspection_rules.xml",
+        "data/inspection_data.xml",
+        "views/inspection_views.xml",
+        "views/portal_inspection_templates.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

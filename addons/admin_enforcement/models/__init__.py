@@ -53,3 +53,7 @@ from . import ir_rule
 from . import enforcement_inspection_party
 from . import enforcement_inspection_recusal
 from . import enforcement_officer_inspector
+# Random inspection: plans, draws, inspections and their tasks
+from . import enforcement_inspection_plan
+from . import enforcement_inspection
+from . import enforcement_task_inspection

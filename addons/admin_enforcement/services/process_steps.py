@@ -39,6 +39,10 @@ class Actor(str, Enum):
     # The meeting member or chair the collective-discussion task was given
     # to, or a leader of the agency recording that a member was absent.
     MEETING_MEMBER = "meeting_member"
+    # One of the inspectors drawn (or named) for the inspection, whose
+    # certificate is valid at the moment of acting and covers its category
+    # and the party's area (持证上岗).
+    INSPECTOR = "inspector"
 
 
 # The default subject of a step: the case of a case's procedure.
@@ -50,6 +54,10 @@ CASE_MODEL = "enforcement.case"
 # its line here, in a block of its own.
 SUBJECT_VARIABLES: dict[str, tuple[str, ...]] = {
     CASE_MODEL: ("case_id",),
+    # Random inspection (双随机、一公开): a plan, and one inspection (drawn:
+    # its plan and draw position, the call activity's loop counter).
+    "enforcement.inspection.plan": ("plan_id",),
+    "enforcement.inspection": ("inspection_id", "plan_id", "inspection_index"),
 }
 
 
@@ -215,3 +223,44 @@ STEPS: dict[str, ProcessStep] = {step.code: step for step in (
         StepField("collective_decision_id", domain="[('case_ids', 'in', case_id), ('state', '=', 'signed')]"),
     ), shows_review=True),
 )}
+
+# ----- random inspection (双随机、一公开), bpmn/inspection_random.bpmn and inspection.bpmn -----
+PLAN = "enforcement.inspection.plan"
+INSPECTION = "enforcement.inspection"
+INSPECTION_NEEDS_DEADLINE = "inspection_result != 'correct'"
+INSPECTION_NO_PROBLEM = "inspection_result not in ('correct', 'violation')"
+STEPS.update({step.code: step for step in (
+    ProcessStep("inspection_plan_approval", _lt("Inspection Plan Approval"), Actor.AGENCY_LEADER, (
+        shown("inspection_plan_id"), shown("plan_party_count"), shown("plan_inspector_count"),
+        shown("plan_ratio_percent"), shown("plan_draw_at"),
+        "plan_approved",
+        StepField("approval_comment", placeholder=_lt("Opinion of the leader; required when the plan is not approved")),
+    ), subject=PLAN),
+    ProcessStep("inspection_public_value", _lt("Public Value of the Draw"), Actor.AGENCY_LEADER, (
+        shown("inspection_plan_id"), shown("plan_draw_at"), shown("plan_snapshot_hash"),
+        StepField("inspection_public_value", required="state == 'open'",
+                  placeholder=_lt("The number published by the public source after the draw time")),
+        StepField("inspection_public_value_source", required="state == 'open'",
+                  placeholder=_lt("Where and when it was published, e.g. the lottery draw of that evening")),
+    ), subject=PLAN),
+    ProcessStep("inspection_onsite", _lt("On-site Inspection"), Actor.INSPECTOR, (
+        shown("inspection_id"), shown("inspection_party_name"), shown("inspection_inspector_ids",
+                                                                       widget="many2many_tags"),
+        "inspection_notice_shown", "inspection_certificate_shown",
+        StepField("inspection_record", required="state == 'open'",
+                  placeholder=_lt("Inspection record (现场笔录): what was inspected, found and said")),
+        StepField("inspection_result", widget="radio", required="state == 'open'"),
+        StepField("inspection_findings", invisible=INSPECTION_NO_PROBLEM,
+                  placeholder=_lt("The problem found, and the facts of a suspected violation")),
+        StepField("inspection_rectify_due", invisible=INSPECTION_NEEDS_DEADLINE),
+    ), subject=INSPECTION),
+    ProcessStep("inspection_followup", _lt("Follow-up Check"), Actor.INSPECTOR, (
+        shown("inspection_id"), shown("inspection_party_name"), shown("inspection_current_findings"),
+        StepField("inspection_followup_result", widget="radio", required="state == 'open'"),
+        "inspection_followup_note",
+    ), subject=INSPECTION),
+    ProcessStep("inspection_result_publication", _lt("Publish Inspection Result"), Actor.AGENCY_LEADER, (
+        shown("inspection_id"), shown("inspection_party_name"), shown("inspection_current_result"),
+        shown("inspection_case_id", invisible="not inspection_case_id"),
+    ), subject=INSPECTION),
+)})

@@ -22,3 +22,4 @@ from . import test_case_flowchart
 from . import test_inspection_party
 from . import test_inspection_party_import
 from . import test_inspector_register
+from . import test_inspection_gates

@@ -236,3 +236,39 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
         self._call("enforcement.task", "action_complete", [[self.service_task.id]])
         self.env.invalidate_all()
         self.assertEqual((self.service_task.state, self.service_task.completed_by_id), ("done", self.user_officer_2))
+
+    # ----- random inspection: plans, draws and inspections -----
+
+    def test_no_role_moves_an_inspection_plan_or_an_inspection_whatever_the_context(self):
+        """A plan's state, snapshot, public value and draw, and an
+        inspection's state and result, are written by their steps only."""
+        env = self.env(su=True)
+        plan = env["enforcement.inspection.plan"].create({
+            "title": "RPC测试抽查计划", "agency_id": self.agency.id, "category_id": self.category.id,
+            "date_start": fields.Date.to_string(self.today), "date_end": fields.Date.to_string(self.today),
+            "draw_at": fields.Datetime.to_string(fields.Datetime.now() + timedelta(days=1)),
+        })
+        forged_plan = {"state": "drawn", "published_at": fields.Datetime.to_string(fields.Datetime.now()),
+                       "public_value": "1", "snapshot_hash": "0" * 64, "completion_rate": 100.0,
+                       "approved_by_id": self.user_leader.id}
+        before = plan.read(sorted(forged_plan))
+        for user in self.roles:
+            self.authenticate(user.login, user.login)
+            for context in RELAXING_CONTEXTS:
+                with self.subTest(user=user.login, context=context):
+                    for name, value in forged_plan.items():
+                        self._refused("enforcement.inspection.plan", "write", [[plan.id], {name: value}],
+                                      context=context)
+                    for method in ("_publish", "_draw", "_close", "_complete_inspection_plan_approval"):
+                        self._refused("enforcement.inspection.plan", method, [[plan.id]], context=context)
+                    self._refused("enforcement.inspection.draw", "create", [{
+                        "plan_id": plan.id, "drawn_at": fields.Datetime.to_string(fields.Datetime.now()),
+                        "document": {}, "document_hash": "0" * 64}], context=context)
+                    self._refused("enforcement.inspection", "create", [{
+                        "plan_id": plan.id, "source": "random", "agency_id": self.agency.id,
+                        "category_id": self.category.id, "state": "published", "result": "no_problem"}],
+                        context=context)
+        self.env.invalidate_all()
+        self.assertEqual(plan.read(sorted(forged_plan)), before)
+        self.assertFalse(env["enforcement.inspection.draw"].search([("plan_id", "=", plan.id)]))
+        self.assertFalse(env["enforcement.inspection"].search([("plan_id", "=", plan.id)]))
