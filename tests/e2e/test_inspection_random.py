@@ -44,7 +44,7 @@ def actors(stack):
     return Actors(stack.rpc, bureau)
 
 
-def new_plan(actors, title="2027年食品经营者双随机抽查", draw_in_s=8, **vals) -> int:
+def new_plan(actors, title="2027年食品经营者双随机抽查", draw_in_s=40, **vals) -> int:
     b = actors.bureau
     today = datetime.now(UTC).date()
     return actors.rpc("officer1")("enforcement.inspection.plan", "create", {
@@ -182,7 +182,7 @@ def test_a_recused_inspector_is_never_drawn_for_that_party(stack, actors):
     party = b["party_ids"][0]
     admin("enforcement.inspection.recusal", "create", {"party_id": party, "officer_id": recused,
                                                       "reason": "kinship", "note": "近亲属在该公司任职"})
-    plan_id = new_plan(actors, title="回避测试抽查", ratio_percent=100.0, draw_in_s=4)
+    plan_id = new_plan(actors, title="回避测试抽查", ratio_percent=100.0, draw_in_s=30)
     actors.rpc("officer1")("enforcement.inspection.plan", "action_submit", [plan_id])
     complete(actors, "leader", wait_task(actors, "leader", [("subject_id", "=", plan_id),
                                                             ("step_code", "=", "inspection_plan_approval")]),
@@ -197,7 +197,15 @@ def test_a_recused_inspector_is_never_drawn_for_that_party(stack, actors):
     assert len(drawn[0]["inspector_ids"]) == 2
 
 
+def install_chinese(stack):
+    admin = stack.rpc()
+    zh = admin("res.lang", "search", [("code", "=", "zh_CN"), ("active", "in", [True, False])])
+    wizard = admin("base.language.install", "create", {"lang_ids": [(6, 0, zh)]})
+    admin("base.language.install", "lang_install", [wizard])
+
+
 def test_a_register_too_small_is_refused_in_chinese(stack, actors):
+    install_chinese(stack)
     plan_id = new_plan(actors, title="人员不足的抽查", inspectors_per_party=4)
     with pytest.raises(xmlrpc.client.Fault) as refused:
         actors.rpc("officer1")("enforcement.inspection.plan", "action_submit", [plan_id],
@@ -215,9 +223,7 @@ def _screenshots(stack, actors, plan_id, reference, bureau):
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     admin = stack.rpc()
-    zh = admin("res.lang", "search", [("code", "=", "zh_CN"), ("active", "in", [True, False])])
-    wizard = admin("base.language.install", "create", {"lang_ids": [(6, 0, zh)]})
-    admin("base.language.install", "lang_install", [wizard])
+    install_chinese(stack)
     login = bureau["logins"]["leader"]
     admin("res.users", "write", [bureau["users"]["leader"]], {"lang": "zh_CN", "tz": "Asia/Shanghai"})
     task = admin("enforcement.task", "search", [("subject_model", "=", "enforcement.inspection"),

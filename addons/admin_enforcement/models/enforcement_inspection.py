@@ -69,8 +69,7 @@ class EnforcementInspection(models.Model):
     party_name = fields.Char(related="party_id.name", string="Party Name")
     agency_id = fields.Many2one("enforcement.agency", required=True, index=True, ondelete="restrict")
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
-    category_id = fields.Many2one("enforcement.category", string="Enforcement Category", required=True,
-                                  compute="_compute_category_id", store=True, readonly=False)
+    category_id = fields.Many2one("enforcement.category", string="Enforcement Category", required=True)
     area_id = fields.Many2one(related="party_id.area_id", string="Area")
     inspector_ids = fields.Many2many("enforcement.officer", "enforcement_inspection_officer_rel", "inspection_id",
                                      "officer_id", string="Inspectors", tracking=True)
@@ -93,12 +92,6 @@ class EnforcementInspection(models.Model):
 
     _sql_constraints = [("plan_position_unique", "unique(plan_id, draw_index)",
                          "A plan opens one inspection per draw position.")]
-
-    @api.depends("plan_id.category_id")
-    def _compute_category_id(self):
-        for inspection in self:
-            if inspection.plan_id:
-                inspection.category_id = inspection.plan_id.category_id
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -335,7 +335,7 @@ class EnforcementInspectionPlan(models.Model):
         for index, (party_id, inspector_ids) in enumerate(result.assignments):
             Inspection.create({
                 "plan_id": self.id, "draw_index": index, "source": "random",
-                "party_id": int(party_id), "agency_id": self.agency_id.id,
+                "party_id": int(party_id), "agency_id": self.agency_id.id, "category_id": self.category_id.id,
                 "inspector_ids": [fields.Command.set([int(i) for i in inspector_ids])],
             })
         self.sudo().state = "drawn"

@@ -542,12 +542,13 @@ class TestEngineIncidents(CaseCommon):
 class TestCaseTasks(CaseCommon):
     def test_every_declared_step_has_its_completion_and_reads_in_chinese(self):
         """services/process_steps.py declares each step once: its completion
-        exists on the case, and its label reaches the clerk in Chinese."""
+        exists on its subject (the case by default), and its label reaches
+        the clerk in Chinese."""
         load_chinese(self.env)
         labels = self.env["enforcement.task"].with_context(lang="zh_CN")._step_labels()
         for code, step in STEPS.items():
             with self.subTest(step=code):
-                self.assertTrue(callable(getattr(self.env["enforcement.case"], step.handler, None)), step.handler)
+                self.assertTrue(callable(getattr(self.env[step.subject], step.handler, None)), step.handler)
                 self.assertNotEqual(labels[code], step.label, "no zh_CN label")
         self.assertEqual(labels["filing_approval"], "立案审批")
 

@@ -148,6 +148,12 @@ ZH_STEP_TITLES = {
     "collective_vote": "集体讨论表决",
     "collective_minutes": "集体讨论记录",
     "collective_discussion": "集体讨论",
+    # random inspection (双随机、一公开)
+    "inspection_plan_approval": "审批抽查计划",
+    "inspection_public_value": "录入公开随机数",
+    "inspection_onsite": "现场检查",
+    "inspection_followup": "复查整改情况",
+    "inspection_result_publication": "公示检查结果",
 }
 
 
