@@ -366,8 +366,8 @@ class EnforcementInspectionPlan(models.Model):
             "name": plan.name, "title": plan.title, "agency": plan.agency_id.name,
             "joint_agencies": plan.joint_agency_ids.mapped("name"), "items": plan.matter_ids.mapped("name"),
             "ratio": plan.ratio_percent, "inspectors_per_party": plan.inspectors_per_party,
-            "period": (plan.date_start, plan.date_end), "published_at": plan.published_at,
-            "draw_at": plan.draw_at, "snapshot_hash": plan.snapshot_hash,
+            "period": (plan.date_start, plan.date_end), "published_at": _beijing_text(plan.published_at),
+            "draw_at": _beijing_text(plan.draw_at), "snapshot_hash": plan.snapshot_hash,
             "inspector_snapshot_hash": plan.inspector_snapshot_hash, "party_count": plan.party_count,
             "inspector_count": plan.inspector_count, "public_value": plan.public_value,
             "public_value_source": plan.public_value_source, "state": plan.state,
@@ -416,3 +416,9 @@ class EnforcementInspectionDraw(models.Model):
         # pylint: disable-next=no-raise-unlink  # the refusal is the point
         raise AccessError(self.env._("A draw is kept as it was run; it cannot be deleted."))
 
+
+def _beijing_text(value):
+    """A stored UTC datetime as the public reads it: Beijing time, with the offset."""
+    if not value:
+        return ""
+    return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S (UTC+8)")
