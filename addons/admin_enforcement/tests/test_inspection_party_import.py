@@ -6,6 +6,7 @@ Chinese) and imports nothing."""
 import csv
 import io
 
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 from odoo.tools.misc import file_path
@@ -43,7 +44,9 @@ class TestInspectionPartyImport(MasterDataCommon):
     def _import(self, rows, dryrun=False, user=None, **options):
         buffer = io.StringIO()
         csv.writer(buffer).writerows(rows)
-        importer = self.env["base_import.import"].with_user(user or self.user_admin_a).create({
+        user = user or self.user_admin_a
+        # As the import dialog calls it: in the user's language (the administrator works in Chinese).
+        importer = self.env["base_import.import"].with_user(user).with_context(lang=user.lang).create({
             "res_model": "enforcement.inspection.party", "file": buffer.getvalue().encode(),
             "file_type": "text/csv", "file_name": "名录.csv",
         })
@@ -109,6 +112,24 @@ class TestInspectionPartyImport(MasterDataCommon):
         self.assertFalse(result["messages"], result["messages"])
         self.assertEqual(len(result["ids"]), 2500)
         self.assertFalse(result.get("nextrow"))
+
+    def test_validation_messages_in_chinese(self):
+        """A bureau administrator working in Chinese reads why a code is refused, in Chinese."""
+        Party = self.env["enforcement.inspection.party"].with_user(self.user_admin_a).with_context(lang="zh_CN")
+        cases = [
+            ({"uscc": "91330106MA2B0AXM1A"}, "统一社会信用代码 91330106MA2B0AXM1A 无效：校验位（最后一位）不正确"),
+            ({"uscc": "91330106MA2B0AXM1"}, "统一社会信用代码 91330106MA2B0AXM1 无效：共 17 位，应为 18 位"),
+            ({"uscc": "9133010IMA2B0AXM1H"}, "前 8 位须为数字"),
+            ({"uscc": False}, "法人或其他组织 甲公司 须填写统一社会信用代码。"),
+            ({"party_type": "person", "uscc": False, "id_number": "110105194912310021"},
+             "居民身份证号码 110105194912310021 无效：校验位（最后一位）不正确"),
+            ({"party_type": "person", "uscc": False, "id_number": "110105194913310013"}, "第 7 至 14 位不是有效的出生日期"),
+            ({"party_type": "person", "uscc": False}, "自然人 甲公司 须填写居民身份证号码。"),
+        ]
+        for vals, expected in cases:
+            with self.subTest(vals=vals), self.assertRaises(ValidationError) as caught:
+                Party.create({"name": "甲公司", "agency_id": self.agency_a.id, **vals})
+            self.assertIn(expected, str(caught.exception))
 
     def test_officer_cannot_import(self):
         """Officers only read the register: their import fails and creates nothing."""
