@@ -50,6 +50,9 @@
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
         "data/res_users_data.xml",
+        # the simple procedure (简易程序)
+        "views/enforcement_simple_views.xml",
+        "report/simple_decision.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

@@ -48,3 +48,6 @@ from . import enforcement_task_review
 from . import res_users
 from . import mail_thread
 from . import ir_rule
+from . import enforcement_simple_limit
+from . import enforcement_case_simple
+from . import enforcement_task_simple
