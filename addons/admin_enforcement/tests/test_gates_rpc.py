@@ -262,8 +262,12 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
         self.env.invalidate_all()
         self.assertEqual((task.state, case.procedure, case.decision_kind), ("open", "simple", False))
 
-        # The other officer of the team, certified, decides on the spot.
+        # Nor may the team act while it counts an uncertified officer; once the
+        # leader has replaced that officer, the certified officer decides on the spot.
         self.authenticate(self.user_officer_2.login, self.user_officer_2.login)
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call("enforcement.task", "action_complete", [[task.id]])
+        self._team(case, self.officer_2, self.officer_3)
         self._call("enforcement.task", "action_complete", [[task.id]])
         self.env.invalidate_all()
         self.assertEqual((task.state, case.decision_kind, case.fine_amount), ("done", "penalty", 100.0))
