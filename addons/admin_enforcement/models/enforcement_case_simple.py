@@ -38,8 +38,8 @@ class EnforcementCase(models.Model):
         PROCEDURES, required=True, default="ordinary", tracking=True,
         help="Chosen when the case is registered; a simple-procedure case can only be converted to the ordinary "
              "procedure, never the other way round.")
-    facts_certain = fields.Boolean(string="Facts Certain", readonly=True)
-    legal_basis = fields.Text(string="Legal Basis", readonly=True,
+    facts_certain = fields.Boolean(readonly=True)
+    legal_basis = fields.Text(readonly=True,
                               help="The provisions violated and the provision that sets the penalty.")
     party_statement = fields.Text(string="Party's Statement and Defence", readonly=True)
     certificate_shown_at = fields.Datetime(string="Certificates Shown", readonly=True)

@@ -16,15 +16,15 @@ class EnforcementTask(models.Model):
         string="Certificates Shown to the Party",
         help="Each officer showed the enforcement certificate before anything else (art. 52).")
     simple_facts = fields.Text(string="Facts of the Violation")
-    facts_certain = fields.Boolean(string="Facts Certain")
-    legal_basis = fields.Text(string="Legal Basis")
+    facts_certain = fields.Boolean()
+    legal_basis = fields.Text()
     party_statement = fields.Text(string="Party's Statement and Defence")
     party_signature = fields.Selection(
         [("signed", "Signed by the Party"), ("refused", "Party Refused to Sign")], string="Signature")
     signature_refusal_note = fields.Text(string="Refusal to Sign Noted")
     collection_ground = fields.Selection(COLLECTION, string="Payment")
     party_asked_collection = fields.Boolean(string="The Party Asks to Pay on the Spot")
-    receipt_number = fields.Char(string="Receipt Number")
+    receipt_number = fields.Char()
 
     case_certificates = fields.Text(compute="_compute_case_certificates", string="Officers and Certificates")
     simple_check = fields.Text(compute="_compute_simple_check", string="Simple Procedure Check")
