@@ -60,6 +60,9 @@
         "data/inspection_data.xml",
         "views/inspection_views.xml",
         "views/portal_inspection_templates.xml",
+        # the simple procedure (简易程序)
+        "views/enforcement_simple_views.xml",
+        "report/simple_decision.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

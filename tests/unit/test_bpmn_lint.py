@@ -252,5 +252,7 @@ def test_cli_exit_codes(tmp_path):
 def test_project_files_pass():
     """The processes the product deploys pass the project's own rules."""
     files = sorted((ADDON_DIR.parents[1] / "bpmn").glob("*.bpmn"))
-    assert {"penalty_ordinary.bpmn", "inspection_random.bpmn", "inspection.bpmn"} <= {f.name for f in files}
+    assert {"case_filing.bpmn", "collective_decision.bpmn", "legal_review.bpmn", "penalty_ordinary.bpmn",
+            "publication.bpmn", "penalty_simple.bpmn",
+            "inspection_random.bpmn", "inspection.bpmn"} <= {f.name for f in files}
     assert {f.name: lint_file(str(f)) for f in files} == {f.name: [] for f in files}

@@ -49,6 +49,7 @@ def test_every_rule_of_the_specification_has_a_default():
         "withdrawal", "publication_penalty", "publication_other", "reconsideration",
         "litigation", "public_notice_service", "major_penalty_filing", "seizure",
         "court_enforcement_wait", "licence_decision",
+        "simple_filing",
     }
 
 

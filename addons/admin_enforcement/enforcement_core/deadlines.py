@@ -82,6 +82,10 @@ DEFAULT_RULES: dict[str, PeriodRule] = {
         # for anyone's act, so there is nothing to roll.
         PeriodRule("public_notice_service", 30, CALENDAR, False, "民事诉讼法 95"),
         PeriodRule("major_penalty_filing", 15, CALENDAR, False, "local rule (seed 001)"),
+        # 行政处罚法 52 orders the filing (备案) of an on-the-spot decision with
+        # the officer's agency but sets no period; sector rules do (public
+        # security: 24 hours). Two working days is the product's default.
+        PeriodRule("simple_filing", 2, WORKING, False, "行政处罚法 52 (period: sector rule)"),
         PeriodRule("seizure", 30, CALENDAR, False, "行政强制法 25"),
         PeriodRule("court_enforcement_wait", 10, WORKING, False, "行政强制法 54"),
         PeriodRule("licence_decision", 20, WORKING, False, "行政许可法 42, 82"),

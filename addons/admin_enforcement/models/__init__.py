@@ -57,3 +57,6 @@ from . import enforcement_officer_inspector
 from . import enforcement_inspection_plan
 from . import enforcement_inspection
 from . import enforcement_task_inspection
+from . import enforcement_simple_limit
+from . import enforcement_case_simple
+from . import enforcement_task_simple

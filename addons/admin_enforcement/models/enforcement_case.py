@@ -421,9 +421,10 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         return self.recusal_ids.filtered(lambda r: r.state in ("pending", "upheld")).officer_id
 
-    def _team_problems(self, on_date=None):
+    def _team_problems(self, on_date=None, minimum=2):
         """Every reason the case team may not act (arts. 42, 43); empty = fine.
-        The rule is ``enforcement_core.certificates.check_case_team``."""
+        The rule is ``enforcement_core.certificates.check_case_team``;
+        ``minimum`` is two officers unless sector law lets one act alone."""
         from ..enforcement_core.certificates import check_case_team
 
         self.ensure_one()
@@ -446,7 +447,7 @@ class EnforcementCase(models.Model):
             certs[officer.name] = chosen._to_facts() if chosen else None
         conflicted = set(self._conflicted_officers().mapped("name"))
         check = check_case_team(certs, self.category_id.code, self.area_id.code, on_date,
-                                conflicted_officer_ids=conflicted)
+                                conflicted_officer_ids=conflicted, minimum=minimum)
         return [self.env["enforcement.rule.reason"]._text(reason) for reason in check.reasons]
 
     def _ensure_team_valid(self):

@@ -222,6 +222,33 @@ STEPS: dict[str, ProcessStep] = {step.code: step for step in (
     ProcessStep("collective_discussion", _lt("Collective Discussion"), Actor.AGENCY_LEADER, (
         StepField("collective_decision_id", domain="[('case_ids', 'in', case_id), ('state', '=', 'signed')]"),
     ), shows_review=True),
+    # ----- the simple procedure (当场处罚, 行政处罚法 arts. 51-53, 68-69) -----
+    ProcessStep("simple_onsite", _lt("On-the-Spot Decision"), Actor.CASE_OFFICER, (
+        shown("case_certificates"), "certificate_shown",
+        StepField("simple_facts", placeholder=_lt("What was found, where and when")),
+        "facts_certain",
+        StepField("legal_basis", placeholder=_lt("The provision violated and the provision that sets the penalty")),
+        StepField("party_statement", placeholder=_lt("What the party said in statement and defence, or that "
+                                                     "the party made none")),
+        StepField("penalty_type_ids", widget="many2many_tags", options="{'no_create': True}"),
+        "fine_amount",
+        shown("simple_check", css_class="text-danger"),
+    )),
+    ProcessStep("simple_service", _lt("On-the-Spot Service"), Actor.CASE_OFFICER, (
+        shown("case_decision_number"), shown("case_fine_amount"),
+        StepField("party_signature", widget="radio"),
+        StepField("signature_refusal_note", invisible="party_signature != 'refused'",
+                  required="party_signature == 'refused' and state == 'open'"),
+        "served_at",
+        StepField("collection_ground", invisible="not case_fine_amount"),
+        StepField("party_asked_collection", invisible="collection_ground != 'remote_area'"),
+        StepField("receipt_number", invisible="collection_ground in (False, 'bank')",
+                  required="collection_ground not in (False, 'bank') and state == 'open'"),
+    )),
+    ProcessStep("simple_filing", _lt("Filing of the On-the-Spot Decision"), Actor.AGENCY_LEADER, (
+        shown("case_decision_number"), shown("case_fine_amount"), shown("case_legal_basis"),
+        shown("case_party_statement"), shown("case_simple_filing_due"),
+    )),
 )}
 
 # ----- random inspection (双随机、一公开), bpmn/inspection_random.bpmn and inspection.bpmn -----

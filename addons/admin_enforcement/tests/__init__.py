@@ -23,3 +23,4 @@ from . import test_inspection_party
 from . import test_inspection_party_import
 from . import test_inspector_register
 from . import test_inspection_gates
+from . import test_simple_procedure

@@ -272,3 +272,36 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
         self.assertEqual(plan.read(sorted(forged_plan)), before)
         self.assertFalse(env["enforcement.inspection.draw"].search([("plan_id", "=", plan.id)]))
         self.assertFalse(env["enforcement.inspection"].search([("plan_id", "=", plan.id)]))
+
+    # ----- the simple procedure (当场处罚) -----
+
+    def test_an_uncertified_officer_decides_nothing_on_the_spot(self):
+        """The on-the-spot step is an officer's step (持证上岗): with a suspended
+        certificate the officer's RPC call is refused whatever the context, and
+        a client cannot write the decision's fields or convert on their behalf."""
+        case = self._case(procedure="simple", party_type="person", party_name="张三", facts="无证摆摊销售散装食品")
+        self._team(case, self.officer_1, self.officer_2)
+        task = self._task(case, "simple_onsite")
+        self.officer_1.certificate_ids.action_suspend(reason="年度考核不合格")
+        self.authenticate(self.user_officer_1.login, self.user_officer_1.login)
+        self._call("enforcement.task", "write", [[task.id], {
+            "certificate_shown": True, "facts_certain": True, "legal_basis": "《食品安全法》第一百三十二条",
+            "party_statement": "无异议", "fine_amount": 100.0}])
+        for context in RELAXING_CONTEXTS:
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call("enforcement.task", "action_complete", [[task.id]], context=context)
+            with self.assertRaisesRegex(JsonRpcException, "AccessError"):
+                self._call("enforcement.case", "action_convert_to_ordinary", [[case.id]], context=context)
+            self._refused("enforcement.case", "write", [[case.id], {"decision_kind": "penalty", "fine_amount": 100.0,
+                                                                    "procedure": "ordinary"}], context=context)
+            self._refused("enforcement.case", "_complete_simple_onsite", [[case.id], task.id, {}], context=context)
+        self.assertEqual((task.state, case.procedure, case.decision_kind), ("open", "simple", False))
+
+        # Nor may the team act while it counts an uncertified officer; once the
+        # leader has replaced that officer, the certified officer decides on the spot.
+        self.authenticate(self.user_officer_2.login, self.user_officer_2.login)
+        with self.assertRaisesRegex(JsonRpcException, "UserError"):
+            self._call("enforcement.task", "action_complete", [[task.id]])
+        self._team(case, self.officer_2, self.officer_3)
+        self._call("enforcement.task", "action_complete", [[task.id]])
+        self.assertEqual((task.state, case.decision_kind, case.fine_amount), ("done", "penalty", 100.0))
