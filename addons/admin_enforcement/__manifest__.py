@@ -50,6 +50,10 @@
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
         "data/res_users_data.xml",
+        # Dated duties after a decision (备案, reconsideration and litigation, 败诉 report) and 行刑衔接
+        "security/duties_rules.xml",
+        "views/enforcement_duties_views.xml",
+        "report/crime_transfer.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

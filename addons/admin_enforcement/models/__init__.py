@@ -48,3 +48,8 @@ from . import enforcement_task_review
 from . import res_users
 from . import mail_thread
 from . import ir_rule
+# Dated duties after a decision (备案, remedies, 败诉 report) and 行刑衔接
+from . import enforcement_agency_duties
+from . import enforcement_case_duties
+from . import enforcement_task_duties
+from . import enforcement_remedy

@@ -19,3 +19,5 @@ from . import test_holiday_notice_wizard
 from . import test_staff_home
 from . import test_clerk_chinese
 from . import test_case_flowchart
+# Dated duties after a decision and 行刑衔接
+from . import test_penalty_duties
