@@ -9,8 +9,8 @@ REMEDY_KINDS = [("reconsideration", "Administrative Reconsideration"), ("litigat
 REMEDY_RESULTS = [
     ("maintained", "Maintained"),
     ("changed", "Changed"),
-    ("revoked", "Revoked"),
-    ("partly_revoked", "Partly Revoked"),
+    ("revoked", "Quashed"),
+    ("partly_revoked", "Partly Quashed"),
     ("unlawful", "Confirmed Unlawful"),
     ("invalid", "Confirmed Invalid"),
     ("perform_duty", "Ordered to Perform a Duty"),
@@ -66,7 +66,7 @@ class EnforcementRemedy(models.Model):
         help="The reconsideration body (行政复议机关) or the people's court.")
     reference = fields.Char(string="Case Number of the Remedy", tracking=True,
                             help="The reconsideration or court case number, as the body gave it.")
-    applied_on = fields.Date(string="Applied On", required=True, tracking=True,
+    applied_on = fields.Date(required=True, tracking=True,
                              help="The day the application was filed or the suit brought.")
     state = fields.Selection(REMEDY_STATES, default="pending", required=True, readonly=True, tracking=True,
                              index=True, copy=False)
