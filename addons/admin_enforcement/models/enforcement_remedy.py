@@ -79,6 +79,8 @@ class EnforcementRemedy(models.Model):
     effective_on = fields.Date(string="In Effect On", tracking=True, copy=False,
                                help="The day the reconsideration decision or judgment took effect.")
     pause_id = fields.Many2one("enforcement.surcharge.pause", readonly=True, copy=False)
+    pause_start = fields.Date(related="pause_id.date_start", string="Surcharge Paused From")
+    pause_end = fields.Date(related="pause_id.date_end", string="Surcharge Paused Until")
     publication_ids = fields.Many2many("enforcement.publication", string="Publications to Withdraw",
                                        readonly=True, copy=False)
     withdrawal_due = fields.Date(string="Withdraw By", readonly=True, copy=False)
