@@ -7,15 +7,22 @@ it files the case."""
 from __future__ import annotations
 
 import base64
+import time
 import urllib.error
 import urllib.request
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
+
+from cdp_browser import Browser
 
 from penalty_flow import Actors, setup_penalty_bureau
 
 BEIJING = timezone(timedelta(hours=8))
+SHOTS = Path("/tmp/shots/wt17duties")
+#: What the scenarios leave behind for the screenshots at the end.
+SEEN: dict[str, int] = {}
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +84,7 @@ def test_major_fine_opens_its_filing_task_and_a_lost_lawsuit_its_report(stack, a
                     report_original="当事人销售过期食品，处罚款二万元。",
                     report_court="法院认为现场检查笔录未经当事人签字确认，判决确认违法。",
                     report_lessons="现场笔录须当场签字确认。")
+    SEEN.update(major_case=case_id, lost_remedy=remedy, filing_task=task["id"])
     done = actors.rpc("leader")("enforcement.remedy", "read", [remedy], ["report_submitted_on", "lost_case"])[0]
     assert done["lost_case"] and done["report_submitted_on"] == str(date.today())
 
@@ -139,3 +147,49 @@ def test_suspected_crime_is_transferred_resumed_when_declined_and_closed_when_fi
     actors.close(case_id)
     final = actors.wait_case(case_id, lambda c: c["state"] == "archived", "the archive seal")
     assert final["archive_number"] and not final["decision_number"]
+    SEEN["transfer_case"] = case_id
+
+
+def test_the_duty_screens_read_in_chinese(stack, actors):
+    """The leader's screens of these duties, in zh_CN, kept as screenshots."""
+    rpc = stack.rpc()
+    zh = rpc("res.lang", "search", [("code", "=", "zh_CN"), ("active", "in", [True, False])])
+    rpc("base.language.install", "lang_install", [rpc("base.language.install", "create", {"lang_ids": [(6, 0, zh)]})])
+    leader = actors.bureau["users"]["leader"]
+    rpc("res.users", "write", [leader], {"lang": "zh_CN"})
+    browser = Browser(lang="zh-CN")
+    try:
+        url, login = stack.odoo.url, actors.bureau["logins"]["leader"]
+        browser.goto(f"{url}/web/login")
+        browser.wait_for("!!document.querySelector('form.oe_login_form input[name=login]')", 30, "the login form")
+        browser.evaluate(f"""(() => {{
+            document.querySelector('input[name=login]').value = '{login}';
+            document.querySelector('input[name=password]').value = '{login}';
+            document.querySelector('form.oe_login_form').submit(); }})()""")
+        browser.wait_for("location.pathname.startsWith('/odoo') && document.readyState === 'complete'", 60, "login")
+
+        def shot(name, path, expect):
+            browser.goto(url + path)
+            browser.wait_for(f"document.body.innerText.includes({expect!r})", 60, f"{expect} on {name}")
+            time.sleep(1.0)
+            browser.screenshot(SHOTS / f"{name}.png")
+
+        act = "/odoo/action-admin_enforcement."
+        shot("remedy-list", f"{act}action_enforcement_remedy", "行政复议与行政诉讼")
+        shot("remedy-form-lost", f"{act}action_enforcement_remedy/{SEEN['lost_remedy']}", "败诉案件报告")
+        shot("task-form-major-filing", f"{act}action_enforcement_task/{SEEN['filing_task']}", "重大行政处罚决定备案")
+        shot("case-form-major", f"{act}action_enforcement_case/{SEEN['major_case']}", "复议诉讼")
+        browser.evaluate("[...document.querySelectorAll('a.nav-link')].find(a => a.innerText.includes('备案与移送'))"
+                         ".click()")
+        time.sleep(1.0)
+        browser.screenshot(SHOTS / "case-form-major-filing-page.png")
+        shot("case-form-transferred", f"{act}action_enforcement_case/{SEEN['transfer_case']}", "打印涉嫌犯罪案件移送书")
+        browser.evaluate("[...document.querySelectorAll('a.nav-link')].find(a => a.innerText.includes('备案与移送'))"
+                         ".click()")
+        time.sleep(1.0)
+        browser.screenshot(SHOTS / "case-form-transfer-page.png")
+        browser.goto(f"{url}/report/html/admin_enforcement.report_crime_transfer_document/{SEEN['transfer_case']}")
+        browser.wait_for("document.body.innerText.includes('涉嫌犯罪案件移送书')", 60, "the transfer document")
+        browser.screenshot(SHOTS / "crime-transfer-document.png", full_page=True)
+    finally:
+        browser.close()
