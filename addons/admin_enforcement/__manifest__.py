@@ -63,6 +63,10 @@
         # the simple procedure (简易程序)
         "views/enforcement_simple_views.xml",
         "report/simple_decision.xml",
+        # Dated duties after a decision (备案, reconsideration and litigation, 败诉 report) and 行刑衔接
+        "security/duties_rules.xml",
+        "views/enforcement_duties_views.xml",
+        "report/crime_transfer.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

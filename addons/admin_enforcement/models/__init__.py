@@ -60,3 +60,8 @@ from . import enforcement_task_inspection
 from . import enforcement_simple_limit
 from . import enforcement_case_simple
 from . import enforcement_task_simple
+# Dated duties after a decision (备案, remedies, 败诉 report) and 行刑衔接
+from . import enforcement_agency_duties
+from . import enforcement_case_duties
+from . import enforcement_task_duties
+from . import enforcement_remedy

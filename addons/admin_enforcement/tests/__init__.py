@@ -24,3 +24,5 @@ from . import test_inspection_party_import
 from . import test_inspector_register
 from . import test_inspection_gates
 from . import test_simple_procedure
+# Dated duties after a decision and 行刑衔接
+from . import test_penalty_duties

@@ -154,6 +154,12 @@ ZH_STEP_TITLES = {
     "inspection_onsite": "现场检查",
     "inspection_followup": "复查整改情况",
     "inspection_result_publication": "公示检查结果",
+    # Dated duties after a decision and 行刑衔接
+    "major_filing": "重大行政处罚决定备案",
+    "crime_transfer": "移送公安机关",
+    "transfer_receipt": "登记公安机关回执",
+    "publication_withdrawal": "撤下已公示的决定",
+    "lost_case_report": "行政执法败诉案件报告",
 }
 
 
