@@ -50,6 +50,11 @@
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
         "data/res_users_data.xml",
+        # statutory statistics (执法数据报送)
+        "security/statistics_rules.xml",
+        "views/enforcement_statistics_views.xml",
+        "views/statistics_portal_templates.xml",
+        "report/statistics_report.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

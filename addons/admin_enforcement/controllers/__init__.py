@@ -2,3 +2,4 @@
 from . import certificate_verification
 from . import record_files
 from . import portal
+from . import statistics

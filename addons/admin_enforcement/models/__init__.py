@@ -48,3 +48,7 @@ from . import enforcement_task_review
 from . import res_users
 from . import mail_thread
 from . import ir_rule
+# statutory statistics (执法数据报送)
+from . import enforcement_statistics_source
+from . import enforcement_statistics_line
+from . import enforcement_statistics_report
