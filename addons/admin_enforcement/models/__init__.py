@@ -1,3 +1,4 @@
+from . import enforcement_task_subject
 from . import enforcement_agency
 from . import enforcement_rule_reason
 from . import enforcement_case

@@ -108,7 +108,7 @@ class EnforcementCase(models.Model):
 
     _name = "enforcement.case"
     _description = "Enforcement Case"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "enforcement.task.subject"]
     _order = "id desc"
 
     name = fields.Char(
@@ -671,6 +671,17 @@ class EnforcementCase(models.Model):
     # ------------------------------------------------------------------
     # Steps completed by people (called from enforcement.task)
     # ------------------------------------------------------------------
+    def _check_step_actor(self, step, user, task):
+        """Who may act on a step of the case's procedure (services/process_steps.py)."""
+        task._check_case_step_actor(step, user)
+
+    def _task_history(self, values):
+        """A case's steps are its process events (the full-process record chains them)."""
+        self.env["enforcement.process.event"].sudo().create({"case_id": self.id, **values})
+
+    def _task_case(self):
+        return self
+
     def _task_defaults(self, step_code):
         """What a newly opened task of ``step_code`` starts with, from the case."""
         self.ensure_one()

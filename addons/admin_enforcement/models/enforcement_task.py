@@ -10,10 +10,17 @@ from ..services.process_steps import STEPS, Actor
 
 
 class EnforcementTask(models.Model):
-    """A human step of a case's process: Odoo is the task list. The task is
-    opened by the worker when the engine creates the user task, and
-    completing it here writes the case and queues the engine's completion in
-    the same transaction.
+    """A human step of a process: Odoo is the task list. The task is opened
+    by the worker when the engine creates the user task, and completing it
+    here writes its subject and queues the engine's completion in the same
+    transaction.
+
+    A task belongs to a *subject*: the case of a case's procedure (the
+    default), or another record the step declares (``ProcessStep.subject``
+    in services/process_steps.py: an inspection plan, an inspection, a
+    statistics report). The subject finds itself from the process variables
+    (``_task_subject_from_variables``), says who may act
+    (``_check_step_actor``) and completes the step (``_complete_<step>``).
 
     Rights: a user sees and completes the tasks of the groups they belong to,
     in their own agency; a leader reassigns.
@@ -25,8 +32,12 @@ class EnforcementTask(models.Model):
     _order = "state, date_deadline, id"
 
     name = fields.Char(compute="_compute_name", search="_search_name")
-    case_id = fields.Many2one("enforcement.case", required=True, readonly=True, index=True, ondelete="cascade")
-    company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
+    case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="cascade")
+    subject_model = fields.Char(string="Subject Model", readonly=True, index=True, default="enforcement.case")
+    subject_id = fields.Many2oneReference(string="Subject", model_field="subject_model", readonly=True,
+                                          index=True)
+    subject_name = fields.Char(string="Subject Name", compute="_compute_subject_name")
+    company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True, index=True)
     step_code = fields.Char(required=True, readonly=True, index=True)
     element_id = fields.Char(readonly=True)
     job_key = fields.Char(string="Engine Task", required=True, readonly=True, index=True,
@@ -125,12 +136,38 @@ class EnforcementTask(models.Model):
 
     _sql_constraints = [("job_key_unique", "unique(job_key)", "An engine task opens one task.")]
 
-    @api.depends("case_id.title", "case_id.name", "step_code")
+    def init(self):
+        # Tasks opened before tasks had subjects belong to their case.
+        self.env.cr.execute("""UPDATE enforcement_task SET subject_model = 'enforcement.case', subject_id = case_id
+                               WHERE subject_id IS NULL AND case_id IS NOT NULL""")
+
+    @api.depends("case_id.title", "case_id.name", "step_code", "subject_model", "subject_id")
     @api.depends_context("lang")
     def _compute_name(self):
-        """Step and case title in the reader's language, not the worker's."""
+        """Step and case title (or the subject's name) in the reader's language, not the worker's."""
         for task in self:
-            task.name = f"{task._step_label(task.step_code)} · {task.case_id.title or task.case_id.name or ''}"
+            title = task.case_id.title or task.case_id.name if task.case_id else task.subject_name
+            task.name = f"{task._step_label(task.step_code)} · {title or ''}"
+
+    @api.depends("subject_model", "subject_id")
+    def _compute_subject_name(self):
+        for task in self:
+            subject = task._subject()
+            task.subject_name = subject.display_name if subject else False
+
+    @api.depends("case_id.company_id", "subject_model", "subject_id")
+    def _compute_company_id(self):
+        """The company of the subject: the agency whose staff see the task (record rules)."""
+        for task in self:
+            subject = task.sudo()._subject()
+            task.company_id = task.case_id.company_id if task.case_id else subject[:1].company_id
+
+    def _subject(self):
+        """The record this task belongs to (a case, a plan, an inspection ...)."""
+        self.ensure_one()
+        if not self.subject_model or not self.subject_id or self.subject_model not in self.env:
+            return self.case_id
+        return self.env[self.subject_model].browse(self.subject_id).exists()
 
     def _search_name(self, operator, value):
         return ["|", "|", "|", "|", ("case_id.name", operator, value), ("case_id.title", operator, value),
@@ -174,8 +211,10 @@ class EnforcementTask(models.Model):
             task.step_label = self._step_label(task.step_code)
 
     def action_open_case(self):
+        """Open what the task belongs to: the case file, or the plan or inspection."""
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": "enforcement.case", "res_id": self.case_id.id,
+        subject = self._subject()
+        return {"type": "ir.actions.act_window", "res_model": subject._name, "res_id": subject.id,
                 "view_mode": "form"}
 
     def _search_is_overdue(self, operator, value):
@@ -226,6 +265,13 @@ class EnforcementTask(models.Model):
         step = STEPS.get(self.step_code)
         if step is None:
             raise UserError(self.env._("Step %(step)s has no completion screen.", step=self.step_code))
+        subject = self.sudo()._subject()
+        if not subject:
+            raise UserError(self.env._("The record of task %(task)s no longer exists.", task=self.name))
+        subject._check_step_actor(step, user, self)
+
+    def _check_case_step_actor(self, step, user):
+        """Who may act on a case's step (enforcement.case._check_step_actor)."""
         case = self.case_id.sudo()
         if step.actor is Actor.CASE_OFFICER:
             case._check_acting_officer(user)
@@ -250,10 +296,16 @@ class EnforcementTask(models.Model):
         existing = self.sudo().search([("job_key", "=", opened.task_id)], limit=1)
         if existing:
             return existing
-        case = self.env["enforcement.case"].sudo().browse(opened.case_id).exists()
-        if not case:
-            raise UserError(self.env._("Case %(id)s of user task %(job)s does not exist.",
-                                       id=opened.case_id, job=opened.task_id))
+        subject_model = opened.subject_model or "enforcement.case"
+        if subject_model not in self.env:
+            raise UserError(self.env._("Step %(step)s belongs to %(model)s, which is not installed.",
+                                       step=opened.step_code, model=subject_model))
+        subject = self.env[subject_model].sudo()._task_subject_from_variables(
+            {**opened.variables, "case_id": opened.case_id} if opened.case_id else opened.variables)
+        if not subject:
+            raise UserError(self.env._("The %(model)s of user task %(job)s does not exist.",
+                                       model=subject_model, job=opened.task_id))
+        case = subject if subject._name == "enforcement.case" else subject._task_case()
         groups = self.env["res.groups"]
         for xmlid in opened.candidate_groups:
             group = self.env.ref(xmlid, raise_if_not_found=False)
@@ -263,33 +315,39 @@ class EnforcementTask(models.Model):
             groups |= group
         task = self.sudo().create({
             "case_id": case.id,
+            "subject_model": subject._name,
+            "subject_id": subject.id,
             "step_code": opened.step_code,
             "element_id": opened.element_id,
             "job_key": opened.task_id,
             "process_instance_key": opened.process_instance_id,
             "candidate_group_ids": [fields.Command.set(groups.ids)],
             "date_deadline": opened.due,
-            **case._task_defaults(opened.step_code),
+            **subject._task_defaults(opened.step_code),
         })
-        if not case.process_instance_key:
+        if subject._name == "enforcement.case" and not case.process_instance_key:
             case.sudo().process_instance_key = opened.process_instance_id
-        # The case's history is kept in the agency's language (the worker has none).
-        history = self.with_context(lang=case._agency_lang())
-        history.env["enforcement.process.event"].sudo().create({
-            "case_id": case.id, "kind": "task_opened", "step": opened.element_id,
-            "step_name": history._step_label(opened.step_code), "job_key": opened.task_id,
-        })
+        task._record_history("task_opened")
         return task
+
+    def _record_history(self, kind, actor=None, outcome=""):
+        """One row of the subject's process history for this task (a case's
+        process events; another subject keeps its own, ``_task_history``),
+        written in the agency's language (the worker has none)."""
+        self.ensure_one()
+        subject = self.sudo()._subject()
+        history = self.with_context(lang=subject._agency_lang())
+        subject.with_context(lang=subject._agency_lang())._task_history({
+            "kind": kind, "step": self.element_id, "step_name": history._step_label(self.step_code),
+            "actor_id": actor or False, "outcome": outcome, "job_key": self.job_key,
+        })
 
     def _close_gone(self):
         """The engine ended these tasks without a completion (an interrupting
         timer, a cancelled instance): they leave the task list."""
         for task in self.sudo().filtered(lambda t: t.state == "open"):
             task.state = "cancelled"
-            self.env["enforcement.process.event"].sudo().create({
-                "case_id": task.case_id.id, "kind": "task_cancelled", "step": task.element_id,
-                "step_name": self._step_label(task.step_code), "job_key": task.job_key,
-            })
+            task._record_history("task_cancelled")
 
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
@@ -342,26 +400,22 @@ class EnforcementTask(models.Model):
         self._check_can_complete()
         for task in self:
             step = STEPS.get(task.step_code)
-            handler = step and getattr(task.case_id, step.handler, None)
+            subject = task._subject()
+            handler = step and subject and getattr(subject, step.handler, None)
             if handler is None:
                 raise UserError(self.env._("Step %(step)s has no completion screen.", step=task.step_code))
             variables = handler(task, task._step_values())
             command, payload = user_tasks.completion(task.job_key, variables)
             self.env["enforcement.outbox"]._enqueue(
-                command, payload, f"complete:{task.job_key}", task.case_id)
+                command, payload, f"complete:{task.job_key}", task.case_id or None)
             task.sudo().write({
                 "state": "done",
                 "outcome": variables,
                 "completed_by_id": self.env.uid,
                 "completed_at": fields.Datetime.now(),
             })
-            history = self.with_context(lang=task.case_id._agency_lang())
-            history.env["enforcement.process.event"].sudo().create({
-                "case_id": task.case_id.id, "kind": "task_completed", "step": task.element_id,
-                "step_name": history._step_label(task.step_code), "actor_id": self.env.uid,
-                "outcome": ", ".join(f"{k}={v}" for k, v in variables.items()),
-                "job_key": task.job_key,
-            })
+            task._record_history("task_completed", actor=self.env.uid,
+                                 outcome=", ".join(f"{k}={v}" for k, v in variables.items()))
         return True
 
     def _step_values(self):
@@ -408,7 +462,7 @@ def _beijing_date(utc_naive):
 
 # Set when the worker opens the task or when it is completed; never by a user.
 ENGINE_FIELDS = frozenset({
-    "case_id", "step_code", "element_id", "job_key", "process_instance_key", "candidate_group_ids",
+    "case_id", "subject_model", "subject_id", "step_code", "element_id", "job_key", "process_instance_key", "candidate_group_ids",
     "date_deadline", "state", "outcome", "completed_by_id", "completed_at",
 })
 

@@ -1,7 +1,9 @@
 """The human steps of the processes, each declared once: its code (the BPMN
 form key is ``enforcement:<code>``), its label, who may complete it, the
-fields of its part of the task form (with their display rules) and the case
-method that completes it.
+fields of its part of the task form (with their display rules), the model
+whose record the task belongs to (its *subject*: the case by default, or an
+inspection plan, an inspection, a statistics report) and that record's method
+that completes it.
 
 Who may act is part of the legal rule, so it is declared with the step and
 checked by ``enforcement.task._check_can_complete`` for the button and the
@@ -37,6 +39,18 @@ class Actor(str, Enum):
     # The meeting member or chair the collective-discussion task was given
     # to, or a leader of the agency recording that a member was absent.
     MEETING_MEMBER = "meeting_member"
+
+
+# The default subject of a step: the case of a case's procedure.
+CASE_MODEL = "enforcement.case"
+
+# Per subject model, the process variables that identify its record, the
+# first one preferred (the task list reads them from the engine; the model's
+# ``_task_subject_from_variables`` finds the record). A new subject model adds
+# its line here, in a block of its own.
+SUBJECT_VARIABLES: dict[str, tuple[str, ...]] = {
+    CASE_MODEL: ("case_id",),
+}
 
 
 # Read-only once the task is closed: what every step field was on the form.
@@ -91,6 +105,9 @@ class ProcessStep:
     form: tuple[StepField | str, ...] = ()
     # The task shows the case's current legal review (review and meeting steps).
     shows_review: bool = False
+    # The model of the record the task belongs to; that record's ``handler``
+    # completes the step and its ``_check_step_actor`` says who may act.
+    subject: str = CASE_MODEL
 
     def __post_init__(self):
         object.__setattr__(self, "form", tuple(
@@ -98,6 +115,8 @@ class ProcessStep:
         names = [f.name for f in self.form]
         if len(set(names)) != len(names):
             raise ValueError(f"step {self.code} shows a field twice: {names}")
+        if self.subject not in SUBJECT_VARIABLES:
+            raise ValueError(f"step {self.code}: subject {self.subject} has no SUBJECT_VARIABLES entry")
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -106,7 +125,8 @@ class ProcessStep:
 
     @property
     def handler(self) -> str:
-        """The enforcement.case method that checks and completes the step."""
+        """The subject's method that checks and completes the step
+        (``enforcement.case._complete_<code>`` for a case's step)."""
         return f"_complete_{self.code}"
 
 
