@@ -33,10 +33,10 @@ class EnforcementTask(models.Model):
 
     name = fields.Char(compute="_compute_name", search="_search_name")
     case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="cascade")
-    subject_model = fields.Char(string="Subject Model", readonly=True, index=True, default="enforcement.case")
-    subject_id = fields.Many2oneReference(string="Subject", model_field="subject_model", readonly=True,
+    subject_model = fields.Char(readonly=True, index=True, default="enforcement.case")
+    subject_id = fields.Many2oneReference(model_field="subject_model", readonly=True,
                                           index=True)
-    subject_name = fields.Char(string="Subject Name", compute="_compute_subject_name")
+    subject_name = fields.Char(compute="_compute_subject_name")
     company_id = fields.Many2one("res.company", compute="_compute_company_id", store=True, index=True)
     step_code = fields.Char(required=True, readonly=True, index=True)
     element_id = fields.Char(readonly=True)
