@@ -139,10 +139,10 @@ class EnforcementStatisticsLine(models.Model):
                         fields=labels, category=line._category_label()))
         return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_with_the_report(self):
         if not self.env.su:
             raise UserError(self.env._("Report lines are removed only with their draft report."))
-        return super().unlink()
 
     def _category_label(self):
         return dict(self._fields["category"]._description_selection(self.env))[self.category]

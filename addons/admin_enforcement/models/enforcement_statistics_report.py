@@ -1,14 +1,17 @@
 import json
-from datetime import timezone
+from datetime import datetime, time, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..enforcement_core import hashchain, statistics
 from .enforcement_chain import bureau_key_ring, iso_utc, load_or_create_signing_key
-from ..services import statistics_xlsx
+from ..services import statistics_xlsx, user_tasks
 from .enforcement_statistics_line import FIGURE_FIELDS
 
+BEIJING = timezone(timedelta(hours=8))
+START_MESSAGE = "enforcement.statistics_report_created"
+PROCESS_DEFINITION = "enforcement_statistics_report"
 PERIOD_KINDS = [("half_year", "Half Year (January–June)"), ("annual", "Annual")]
 REPORT_STATES = [
     ("draft", "Draft"),
@@ -19,7 +22,7 @@ REPORT_STATES = [
 #: Written only by the transitions (action_*), through sudo after their checks.
 PROTECTED_FIELDS = frozenset({
     "state", "agency_id", "period_kind", "year", "computed_at", "reviewed_by_id", "reviewed_at",
-    "approved_by_id", "approved_at", "submitted_by_id", "submitted_at", "return_reason",
+    "approved_by_id", "approved_at", "submitted_by_id", "submitted_at",
     "chain_seq", "chain_payload", "chain_timestamp", "chain_actor", "content_hash", "prev_hash", "entry_hash", "key_id", "signature",
 })
 
@@ -43,32 +46,31 @@ class EnforcementStatisticsReport(models.Model):
 
     _name = "enforcement.statistics.report"
     _description = "Enforcement Statistics Report"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "enforcement.task.subject"]
     _order = "year desc, period_kind, agency_id"
 
-    name = fields.Char(compute="_compute_name", store=True)
+    name = fields.Char(compute="_compute_name")
     agency_id = fields.Many2one(
         "enforcement.agency", required=True, index=True, ondelete="restrict",
         default=lambda self: self.env["enforcement.agency"].search(
             [("company_id", "=", self.env.company.id)], limit=1))
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
-    period_kind = fields.Selection(PERIOD_KINDS, string="Period", required=True, default="annual")
+    period_kind = fields.Selection(PERIOD_KINDS, string="Reporting Period", required=True, default="annual")
     year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
     date_from = fields.Date(compute="_compute_period", store=True)
     date_to = fields.Date(compute="_compute_period", store=True)
-    due_date = fields.Date(string="Due", compute="_compute_period", store=True, index=True,
+    due_date = fields.Date(string="Report Due", compute="_compute_period", store=True, index=True,
                            help="31 July for January–June, 31 January of the next year for the year.")
     state = fields.Selection(REPORT_STATES, default="draft", required=True, readonly=True, tracking=True,
                              index=True, copy=False)
     line_ids = fields.One2many("enforcement.statistics.line", "report_id", string="Categories", copy=False)
     computed_at = fields.Datetime(string="Figures Computed", readonly=True, copy=False)
-    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     reviewed_at = fields.Datetime(readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     approved_at = fields.Datetime(readonly=True, copy=False)
-    submitted_by_id = fields.Many2one("res.users", string="Submitted By", readonly=True, copy=False)
-    submitted_at = fields.Datetime(readonly=True, copy=False)
-    return_reason = fields.Text(string="Returned Because", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    submitted_at = fields.Datetime(string="Reported At", readonly=True, copy=False)
     missing_reasons = fields.Char(string="Categories Missing a Reason", compute="_compute_missing_reasons")
     total_cases = fields.Integer(compute="_compute_totals")
     total_fines = fields.Float(string="Total Fines (yuan)", digits=(16, 2), compute="_compute_totals")
@@ -105,6 +107,7 @@ class EnforcementStatisticsReport(models.Model):
             report.date_from, report.date_to, report.due_date = period.date_from, period.date_to, period.due
 
     @api.depends("agency_id.name", "period_kind", "year")
+    @api.depends_context("lang")
     def _compute_name(self):
         for report in self:
             if report.period_kind == "half_year":
@@ -151,7 +154,8 @@ class EnforcementStatisticsReport(models.Model):
         for report in reports:
             report._check_preparer(self.env.user)
         reports.sudo()._compute_lines()
-        reports._schedule_due_activity()
+        for report in reports:
+            report._start_process()
         return reports
 
     def write(self, vals):
@@ -250,49 +254,39 @@ class EnforcementStatisticsReport(models.Model):
     def action_review(self):
         """The legal office has checked the figures."""
         self._require_state(("draft",), self.env._("be reviewed"))
-        self._check_legal_office(self.env.user)
-        self._check_zero_reasons()
-        self.sudo().write({"state": "reviewed", "reviewed_by_id": self.env.user.id,
-                           "reviewed_at": fields.Datetime.now(), "return_reason": False})
-        self._close_due_activities()
-        return True
+        return self._through_task("statistics_review", type(self)._transition_review)
 
     def action_approve(self):
-        """A leader of the agency approves the reviewed report (审定分离: not the reviewer)."""
+        """A leader of the agency approves the reviewed report."""
         self._require_state(("reviewed",), self.env._("be approved"))
-        self._check_leader(self.env.user)
-        for report in self:
-            if report.reviewed_by_id == self.env.user:
-                raise AccessError(self.env._(
-                    "%(user)s reviewed report %(report)s and may not also approve it.",
-                    user=self.env.user.name, report=report.display_name))
-        self._check_zero_reasons()
-        self.sudo().write({"state": "approved", "approved_by_id": self.env.user.id,
-                           "approved_at": fields.Datetime.now()})
-        return True
+        return self._through_task("statistics_approval", type(self)._transition_approve)
 
     def action_submit(self):
         """Submit the approved report: archived as the next link of the agency's signed chain."""
         self._require_state(("approved",), self.env._("be submitted"))
-        self._check_leader(self.env.user)
-        self._check_zero_reasons()
-        for report in self:
-            report.sudo()._archive_in_chain(self.env.user)
-        return True
+        return self._through_task("statistics_submission", type(self)._transition_submit)
 
-    def action_return_to_draft(self, reason=None):
-        """The legal office or a leader sends a reviewed or approved report back, with the reason."""
-        self._require_state(("reviewed", "approved"), self.env._("be returned"))
-        if not (reason or "").strip():
-            raise UserError(self.env._("Say why the report is returned."))
-        for report in self:
-            try:
-                report._check_legal_office(self.env.user)
-            except AccessError:
-                report._check_leader(self.env.user)
-        self.sudo().write({"state": "draft", "reviewed_by_id": False, "reviewed_at": False,
-                           "approved_by_id": False, "approved_at": False, "return_reason": reason.strip()})
-        return True
+    def _transition_review(self, user):
+        self._require_state(("draft",), self.env._("be reviewed"))
+        self._check_legal_office(user)
+        self._check_zero_reasons()
+        self.sudo().write({"state": "reviewed", "reviewed_by_id": user.id, "reviewed_at": fields.Datetime.now()})
+
+    def _transition_approve(self, user):
+        """审定分离: the leader who approves did not review."""
+        self._require_state(("reviewed",), self.env._("be approved"))
+        self._check_leader(user)
+        if self.reviewed_by_id == user:
+            raise AccessError(self.env._("%(user)s reviewed report %(report)s and may not also approve it.",
+                                         user=user.name, report=self.display_name))
+        self._check_zero_reasons()
+        self.sudo().write({"state": "approved", "approved_by_id": user.id, "approved_at": fields.Datetime.now()})
+
+    def _transition_submit(self, user):
+        self._require_state(("approved",), self.env._("be submitted"))
+        self._check_leader(user)
+        self._check_zero_reasons()
+        self.sudo()._archive_in_chain(user)
 
     # ------------------------------------------------------------------
     # computing (server side, as superuser, after the caller's checks)
@@ -417,18 +411,35 @@ class EnforcementStatisticsReport(models.Model):
         }
 
     def _xlsx_labels(self):
-        _ = self.env._
         return {
-            "category": _("Category"), "cases": _("Cases"), "fines": _("Fines (yuan)"), "hearings": _("Hearings"),
-            "legal_reviews": _("Legal Reviews"), "collective": _("Collective Decisions"),
-            "reconsideration": _("Administrative Reconsideration"), "litigation": _("Administrative Litigation"),
-            "applied": _("Applied"), "maintained": _("Maintained"), "changed": _("Changed"), "revoked": _("Revoked"),
-            "unlawful": _("Confirmed Unlawful"), "other": _("Otherwise Concluded"), "rate": _("Correction Rate"),
-            "zero_reason": _("Reason for No Cases"), "source": _("Source"), "manual": _("Entered by Hand"),
-            "computed": _("Computed from Cases"), "total": _("Total"), "summary": _("Summary"),
-            "agency": _("Enforcement body: "), "period": _("Period: "), "due": _("Due: "),
-            "submitted": _("Submitted: "), "not_submitted": _("Not submitted yet"), "state": _("Status: "),
-            "entry_hash": _("Archived with chain hash: "),
+            "category": self.env._("Category"),
+            "cases": self.env._("Cases"),
+            "fines": self.env._("Fines (yuan)"),
+            "hearings": self.env._("Hearings"),
+            "legal_reviews": self.env._("Legal Reviews"),
+            "collective": self.env._("Collective Decisions"),
+            "reconsideration": self.env._("Administrative Reconsideration"),
+            "litigation": self.env._("Administrative Litigation"),
+            "applied": self.env._("Applied"),
+            "maintained": self.env._("Maintained"),
+            "changed": self.env._("Changed"),
+            "revoked": self.env._("Ruled Revoked"),
+            "unlawful": self.env._("Confirmed Unlawful"),
+            "other": self.env._("Otherwise Concluded"),
+            "rate": self.env._("Correction Rate"),
+            "zero_reason": self.env._("Reason for No Cases"),
+            "source": self.env._("Source"),
+            "manual": self.env._("Entered by Hand"),
+            "computed": self.env._("Computed from Cases"),
+            "total": self.env._("Total"),
+            "summary": self.env._("Summary"),
+            "agency": self.env._("Enforcement body: "),
+            "period": self.env._("Period: "),
+            "due": self.env._("Due: "),
+            "submitted": self.env._("Submitted: "),
+            "not_submitted": self.env._("Not submitted yet"),
+            "state": self.env._("Status: "),
+            "entry_hash": self.env._("Archived with chain hash: "),
         }
 
     def _xlsx_content(self):
@@ -451,14 +462,77 @@ class EnforcementStatisticsReport(models.Model):
         return self._public_reports().filtered(lambda r: r.id == report_id)[:1]
 
     # ------------------------------------------------------------------
-    # due dates in the responsible people's activities
+    # the process (bpmn/statistics_report.bpmn): its tasks carry the due date
     # ------------------------------------------------------------------
-    def _schedule_due_activity(self):
-        """The report's due date as a to-do of the person preparing it."""
-        for report in self:
-            report.sudo().activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=report.due_date, user_id=self.env.user.id,
-                summary=self.env._("Submit %(report)s by %(due)s", report=report.name, due=report.due_date))
+    def _reference(self):
+        return f"statistics-{self.id}"
 
-    def _close_due_activities(self):
-        self.sudo().activity_unlink(["mail.mail_activity_data_todo"])
+    def _start_process(self):
+        """Start the report's process through the outbox (sent only if this transaction commits)."""
+        self.ensure_one()
+        due = datetime.combine(self.due_date, time(17, 30), tzinfo=BEIJING)
+        self.env["enforcement.outbox"]._enqueue_message(
+            START_MESSAGE, business_key=self._reference(),
+            variables={"statistics_report_id": self.id, "statistics_due": due.isoformat()},
+            message_id=f"statistics_created:{self.id}", starts=PROCESS_DEFINITION)
+
+    def _open_task(self, step_code):
+        return self.env["enforcement.task"].sudo().search([
+            ("subject_model", "=", self._name), ("subject_id", "=", self.id), ("step_code", "=", step_code),
+            ("state", "=", "open")], limit=1)
+
+    def _through_task(self, step_code, transition):
+        """A button of the report completes the step's open task when the
+        engine has opened it (so the process moves on), else makes the
+        transition itself; the checks are the same either way."""
+        for report in self:
+            task = report._open_task(step_code)
+            if task:
+                task.with_env(self.env).action_complete()
+            else:
+                transition(report, self.env.user)
+        return True
+
+    def _check_step_actor(self, step, user, task):
+        checks = {"statistics_review": self._check_legal_office, "statistics_approval": self._check_leader,
+                  "statistics_submission": self._check_leader}
+        if step.code not in checks:
+            return super()._check_step_actor(step, user, task)
+        return checks[step.code](user)
+
+    #: The states in which each step is already done, and who did it.
+    _STEP_DONE = {
+        "statistics_review": (("reviewed", "approved", "submitted"), "reviewed_by_id"),
+        "statistics_approval": (("approved", "submitted"), "approved_by_id"),
+        "statistics_submission": (("submitted",), "submitted_by_id"),
+    }
+
+    def _task_history(self, values):
+        """A task the engine opens for a step the report's button already made
+        (before the engine had opened it) is completed at once, so 我的待办
+        does not keep a step that is done and the process moves on."""
+        super()._task_history(values)
+        if values.get("kind") != "task_opened":
+            return
+        task = self.env["enforcement.task"].sudo().search([("job_key", "=", values.get("job_key"))], limit=1)
+        done_states, done_by = self._STEP_DONE.get(task.step_code, ((), None))
+        if task.state == "open" and self.state in done_states:
+            command, payload = user_tasks.completion(task.job_key, {})
+            self.env["enforcement.outbox"]._enqueue(command, payload, f"complete:{task.job_key}")
+            task.write({"state": "done", "outcome": {}, "completed_by_id": self[done_by].id,
+                        "completed_at": fields.Datetime.now()})
+
+    def _complete_statistics_review(self, task, values):
+        if self.state == "draft":
+            self._transition_review(task.env.user)
+        return {}
+
+    def _complete_statistics_approval(self, task, values):
+        if self.state == "reviewed":
+            self._transition_approve(task.env.user)
+        return {}
+
+    def _complete_statistics_submission(self, task, values):
+        if self.state == "approved":
+            self._transition_submit(task.env.user)
+        return {}

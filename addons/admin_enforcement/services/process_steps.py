@@ -50,6 +50,8 @@ CASE_MODEL = "enforcement.case"
 # its line here, in a block of its own.
 SUBJECT_VARIABLES: dict[str, tuple[str, ...]] = {
     CASE_MODEL: ("case_id",),
+    # statutory statistics reports (执法数据报送)
+    "enforcement.statistics.report": ("statistics_report_id",),
 }
 
 
@@ -215,3 +217,15 @@ STEPS: dict[str, ProcessStep] = {step.code: step for step in (
         StepField("collective_decision_id", domain="[('case_ids', 'in', case_id), ('state', '=', 'signed')]"),
     ), shows_review=True),
 )}
+
+# ----- statutory statistics reports (执法数据报送, bpmn/statistics_report.bpmn) -----
+# The figures and the reasons for categories without cases are on the report
+# itself (the task's "open" button); each step checks them again.
+STEPS.update({step.code: step for step in (
+    ProcessStep("statistics_review", _lt("Review Statistics (Legal Office)"), Actor.LEGAL_REVIEWER,
+                subject="enforcement.statistics.report"),
+    ProcessStep("statistics_approval", _lt("Approve Statistics"), Actor.AGENCY_LEADER,
+                subject="enforcement.statistics.report"),
+    ProcessStep("statistics_submission", _lt("Submit Statistics"), Actor.AGENCY_LEADER,
+                subject="enforcement.statistics.report"),
+)})

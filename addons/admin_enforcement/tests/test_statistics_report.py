@@ -4,7 +4,7 @@ does not handle typed in by hand, the zero-case reason gate, who may review,
 approve and submit, and the signed archive of what was submitted."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import openpyxl
 
@@ -14,6 +14,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..services.user_tasks import OpenedUserTask
 from .chinese import load_chinese
 from .test_case_gates import PREFIX, CaseCommon
 
@@ -196,3 +197,63 @@ class TestStatisticsReport(StatisticsCommon):
             "admin_enforcement.report_statistics", report.ids)[0].decode()
         self.assertIn(self.agency.name, html)
         self.assertIn("10000.00", html)
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticsProcess(StatisticsCommon):
+    """The report on the process engine: its start, and its steps as tasks in 我的待办."""
+
+    _job_keys = iter(range(2251799813785000, 2251799813795000))
+
+    def _report_task(self, report, step_code, group):
+        opened = OpenedUserTask(
+            task_id=str(next(self._job_keys)), process_instance_id="pi-stat-1", element_id=f"Task_{step_code}",
+            step_code=step_code, candidate_groups=(f"{PREFIX}{group}",), assignee=None,
+            due=datetime(2026, 7, 31, 9, 30), case_id=None, variables={"statistics_report_id": report.id},
+            subject_model="enforcement.statistics.report", subject_id=report.id)
+        return self.env["enforcement.task"]._open_from_engine(opened)
+
+    def test_creating_a_report_starts_its_process_with_the_due_date(self):
+        report = self._report()
+        start = self.env["enforcement.outbox"].search([("identity_key", "=", f"message:statistics_created:{report.id}")])
+        self.assertEqual(start.payload["name"], "enforcement.statistics_report_created")
+        self.assertEqual(start.payload["variables"], {"statistics_report_id": report.id,
+                                                     "statistics_due": "2026-07-31T17:30:00+08:00"})
+        self.assertEqual(start.payload["business_key"], f"statistics-{report.id}")
+
+    def test_each_step_is_a_task_whose_completion_moves_the_report_and_the_process(self):
+        report = self._report()
+        review = self._report_task(report, "statistics_review", "legal_reviewer")
+        self.assertEqual((review.company_id, review.date_deadline.date()), (self.company, date(2026, 7, 31)))
+        self.assertIn(review, self.env["enforcement.task"].with_user(self.user_reviewer).search([]),
+                      "the task is in the legal office's task list")
+        with self.refused(UserError, "need a written reason"):
+            review.with_user(self.user_reviewer).action_complete()
+        self.assertEqual((review.state, report.state), ("open", "draft"))
+        self._give_zero_reasons(report)
+        with self.refused(AccessError, "legal reviewer|not in a group"):
+            review.with_user(self.user_leader).action_complete()
+        # The report's button completes the open task, so the engine hears of it.
+        report.with_user(self.user_reviewer).action_review()
+        self.assertEqual((review.state, report.state, report.reviewed_by_id), ("done", "reviewed", self.user_reviewer))
+        self.assertTrue(self.env["enforcement.outbox"].search([("identity_key", "=", f"complete:{review.job_key}")]))
+        approval = self._report_task(report, "statistics_approval", "leader")
+        approval.with_user(self.user_leader).action_complete()
+        submission = self._report_task(report, "statistics_submission", "leader")
+        with self.refused(AccessError, "only a leader|not one of them"):
+            report.with_user(self.user_reviewer).action_submit()
+        submission.with_user(self.user_leader_2).action_complete()
+        self.assertEqual((report.state, report.submitted_by_id, report.chain_seq),
+                         ("submitted", self.user_leader_2, 1))
+
+    def test_a_task_for_a_step_already_made_by_the_button_closes_at_once(self):
+        """Reviewed from the report before the engine opened the review task: the task, when it comes,
+        is done and completed on the engine, so 我的待办 keeps no step that is already done."""
+        report = self._report()
+        self._give_zero_reasons(report)
+        report.with_user(self.user_reviewer).action_review()
+        review = self._report_task(report, "statistics_review", "legal_reviewer")
+        self.assertEqual((review.state, review.completed_by_id), ("done", self.user_reviewer))
+        self.assertTrue(self.env["enforcement.outbox"].search([("identity_key", "=", f"complete:{review.job_key}")]))
+        approval = self._report_task(report, "statistics_approval", "leader")
+        self.assertEqual(approval.state, "open", "the approval is still to be made")
