@@ -55,6 +55,10 @@
         "views/enforcement_statistics_views.xml",
         "views/statistics_portal_templates.xml",
         "report/statistics_report.xml",
+        # Dated duties after a decision (备案, reconsideration and litigation, 败诉 report) and 行刑衔接
+        "security/duties_rules.xml",
+        "views/enforcement_duties_views.xml",
+        "report/crime_transfer.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

@@ -150,8 +150,9 @@ def test_a_case_mid_procedure_has_its_steps_done_current_and_next(penalty, filin
     assert sorted(progress.ids(DONE)) == ["Activity_CaseFiling", "Task_AssignOfficers", "Task_ComputeDecisionDue",
                                           "Task_Investigation"]
     assert set(progress.ids(CURRENT)) == {"Task_InvestigationReport", "SubProcess_DecisionPeriod"}
-    # after the report: the review catalogue check (a penalty is proposed) or the decision (no penalty)
-    assert set(progress.ids(NEXT)) == {"Task_EvaluateReview", "Task_Decision"}
+    # after the report: the review catalogue check (a penalty is proposed), the decision (no penalty), or,
+    # for a suspected crime, the transfer to public security (the error end leaves through its boundary event)
+    assert set(progress.ids(NEXT)) == {"Task_EvaluateReview", "Task_Decision", "Task_CrimeTransfer"}
     assert "Task_PriorNotice" not in progress.status and "Task_FixTeam" not in progress.status
     assert {"StartEvent_CaseCreated", "Gateway_Filed", "StartEvent_Handling", "Gateway_TeamMerge"} <= progress.passed
     assert "EndEvent_NotFiled" not in progress.passed

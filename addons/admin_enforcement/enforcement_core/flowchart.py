@@ -183,6 +183,7 @@ class Shape:
     parent: str | None = None  # id of the enclosing subprocess
     attached_to: str | None = None  # a boundary event's activity
     called_element: str | None = None  # a call activity's process id
+    error_ref: str | None = None  # the error an end event throws or a boundary event catches
 
 
 @dataclass
@@ -262,6 +263,7 @@ def parse_diagram(xml: str | bytes, process_id: str) -> Diagram:
             box=_bounds(bounds), label_box=_bounds(label) if label is not None else None,
             parent=parents.get(element.get("id")), attached_to=element.get("attachedToRef"),
             called_element=element.get("calledElement"),
+            error_ref=next((d.get("errorRef") for d in element.iter(f"{{{BPMN_NS}}}errorEventDefinition")), None),
         )
     flows: list[Flow] = []
     for edge in plane.iter(f"{{{BPMNDI_NS}}}BPMNEdge"):
@@ -468,7 +470,11 @@ def _next_activities(diagram: Diagram, node_id: str) -> list[str]:
         elif shape.kind in ACTIVITY_KINDS:
             found.append(target)
         elif shape.kind == "endEvent":
-            if shape.parent:
+            if shape.parent and shape.error_ref:
+                # An error end leaves its subprocess through the boundary event catching it.
+                queue += [s.id for s in diagram.shapes.values()
+                          if s.attached_to == shape.parent and s.error_ref == shape.error_ref]
+            elif shape.parent:
                 queue += [f.target for f in diagram.outgoing(shape.parent)]
         else:
             queue += [f.target for f in diagram.outgoing(target)]

@@ -53,3 +53,8 @@ from . import ir_rule
 from . import enforcement_statistics_source
 from . import enforcement_statistics_line
 from . import enforcement_statistics_report
+# Dated duties after a decision (备案, remedies, 败诉 report) and 行刑衔接
+from . import enforcement_agency_duties
+from . import enforcement_case_duties
+from . import enforcement_task_duties
+from . import enforcement_remedy

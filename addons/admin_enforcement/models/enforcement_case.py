@@ -59,6 +59,11 @@ PROCESS_FIELDS = frozenset({
     "decision_extended", "service_due", "served_at", "service_method", "payment_due", "paid_at",
     "paid_amount", "payment_reference", "surcharge_started_on", "court_enforcement_due",
     "court_application_ref", "closed_at", "archive_number", "archived_at",
+    # Dated duties after the decision (models/enforcement_case_duties.py): 备案 and 行刑衔接
+    "major_filing_required", "major_filing_reasons", "major_filing_due", "major_filed_to", "major_filed_on",
+    "major_filing_number", "major_filing_attachment", "major_filing_attachment_name",
+    "transfer_reason", "transfer_organ", "transfer_sent_on", "transfer_number", "transfer_receipt_on",
+    "transfer_accepted", "transfer_receipt_note",
 })
 
 
@@ -731,6 +736,8 @@ class EnforcementCase(models.Model):
     def _complete_investigation_report(self, task, values):
         self._ensure_team_valid()
         conclusion = values.get("investigation_conclusion")
+        if conclusion == "transfer":  # a suspected crime (行刑衔接, models/enforcement_case_duties.py)
+            return self._conclude_transfer(values)
         if conclusion not in ("penalty", "no_penalty"):
             raise UserError(self.env._("State whether the investigation proposes a penalty."))
         proposal = {key: values[key] for key in (

@@ -157,6 +157,9 @@ STEPS: dict[str, ProcessStep] = {step.code: step for step in (
                   placeholder=_lt("Required when the penalty departs from the tier")),
         "complex_case",
         shown("case_discretion_check"),
+        StepField("transfer_reason", invisible="investigation_conclusion != 'transfer'",
+                  required="investigation_conclusion == 'transfer' and state == 'open'",
+                  placeholder=_lt("The facts that amount to a suspected crime, and the evidence")),
     )),
     ProcessStep("prior_notice", _lt("Prior Notice"), Actor.CASE_OFFICER, (
         shown("case_hearing_basis"),
@@ -213,6 +216,33 @@ STEPS: dict[str, ProcessStep] = {step.code: step for step in (
     ProcessStep("collective_minutes", _lt("Collective Discussion Minutes"), Actor.MEETING_MEMBER, (
         shown("collective_decision_id"), "collective_minutes",
     ), shows_review=True),
+    # Dated duties after the decision and 行刑衔接 (models/enforcement_case_duties.py, enforcement_remedy.py)
+    ProcessStep("major_filing", _lt("File the Major Decision"), Actor.AGENCY_LEADER, (
+        shown("case_decision_number"), shown("case_major_filing_reasons"),
+        "filing_filed_to", "filing_filed_on",
+        StepField("filing_attachment", widget="binary"), StepField("filing_attachment_name", invisible="1"),
+    )),
+    ProcessStep("crime_transfer", _lt("Transfer to Public Security"), Actor.CASE_OFFICER, (
+        shown("case_transfer_reason"), "transfer_organ", "transfer_sent_on",
+    )),
+    ProcessStep("transfer_receipt", _lt("Public Security Receipt"), Actor.CASE_OFFICER, (
+        shown("case_transfer_organ"), StepField("transfer_accepted", widget="radio"), "transfer_receipt_on",
+        "transfer_receipt_note",
+    )),
+    ProcessStep("publication_withdrawal", _lt("Withdraw the Decision from Publication"), Actor.AGENCY_LEADER, (
+        shown("case_decision_number"),
+    )),
+    ProcessStep("lost_case_report", _lt("Lost Lawsuit Report"), Actor.AGENCY_LEADER, (
+        shown("case_decision_number"),
+        StepField("report_to", placeholder=_lt("The government at this level and the department above")),
+        StepField("report_original", placeholder=_lt(
+            "Facts, evidence, legal basis and decision of the original act")),
+        StepField("report_court", placeholder=_lt(
+            "Facts, evidence and legal basis the court found, and its judgment or ruling")),
+        StepField("report_change", placeholder=_lt(
+            "Why the agency changed its act during the lawsuit, and what it changed")),
+        StepField("report_lessons", placeholder=_lt("Why the case was lost, and the lessons")),
+    )),
     ProcessStep("collective_discussion", _lt("Collective Discussion"), Actor.AGENCY_LEADER, (
         StepField("collective_decision_id", domain="[('case_ids', 'in', case_id), ('state', '=', 'signed')]"),
     ), shows_review=True),

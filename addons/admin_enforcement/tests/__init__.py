@@ -20,3 +20,5 @@ from . import test_staff_home
 from . import test_clerk_chinese
 from . import test_case_flowchart
 from . import test_statistics_report
+# Dated duties after a decision and 行刑衔接
+from . import test_penalty_duties

@@ -148,6 +148,12 @@ ZH_STEP_TITLES = {
     "collective_vote": "集体讨论表决",
     "collective_minutes": "集体讨论记录",
     "collective_discussion": "集体讨论",
+    # Dated duties after a decision and 行刑衔接
+    "major_filing": "重大行政处罚决定备案",
+    "crime_transfer": "移送公安机关",
+    "transfer_receipt": "登记公安机关回执",
+    "publication_withdrawal": "撤下已公示的决定",
+    "lost_case_report": "行政执法败诉案件报告",
 }
 
 

@@ -95,7 +95,7 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
             choices = [value for value, _label in field._description_selection(self.env)]
             return "decided" if name == "state" else ("passed" if "passed" in choices else choices[0])
         return {
-            "char": "FORGED-1", "text": "forged", "boolean": True, "float": 5000.0, "integer": 1,
+            "char": "FORGED-1", "text": "forged", "boolean": True, "float": 5000.0, "integer": 1, "binary": "Zm9yZ2Vk",
             "date": fields.Date.to_string(self.today), "many2one": self.user_leader.id,
             "datetime": fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=3)),
         }[field.type]
@@ -279,3 +279,48 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
                         "agency_id": self.agency.id, "period_kind": "half_year", "year": 2026,
                         "state": "submitted"}], context=context)
         self.assertEqual(self._statistics_snapshot(report), before)
+    # ----- Dated duties after a decision: reconsideration and litigation (enforcement.remedy) -----
+
+    def test_no_role_writes_a_remedys_outcome_or_duties_whatever_the_context(self):
+        """The state, the lost-lawsuit flag, the report and the withdrawal of a
+        remedy move only through its buttons and tasks; a result is fixed once
+        recorded; only the agency's officers and leaders record one."""
+        from ..models.enforcement_remedy import TRANSITION_FIELDS
+
+        self.case._as_step().review_state = "none"
+        self.case._as_step().write({"decision_kind": "penalty", "fine_amount": 20000, "state": "decision"})
+        self.case._issue_decision()
+        remedy = self.env["enforcement.remedy"].with_user(self.user_officer_1).create({
+            "case_id": self.case.id, "kind": "litigation", "body": "城关县人民法院", "applied_on": self.today})
+        forged = {"state": "effective", "lost_case": True, "report_due": fields.Date.to_string(self.today),
+                  "report_submitted_on": fields.Date.to_string(self.today), "report_submitted_by_id": self.user_leader.id,
+                  "withdrawal_due": fields.Date.to_string(self.today), "publication_ids": [], "pause_id": False,
+                  "report_original": "伪造", "report_court": "伪造", "report_change": "伪造", "report_lessons": "伪造",
+                  "report_to": "伪造"}
+        self.assertEqual(set(forged), TRANSITION_FIELDS)
+
+        def remedy_state():
+            self.env.invalidate_all()
+            return remedy.sudo().read(sorted(TRANSITION_FIELDS | {"result", "result_on"}))
+
+        before = remedy_state()
+        for user in self.roles:
+            self.authenticate(user.login, user.login)
+            for context in RELAXING_CONTEXTS:
+                for name, value in forged.items():
+                    with self.subTest(user=user.login, field=name, context=context):
+                        self._refused("enforcement.remedy", "write", [[remedy.id], {name: value}], context=context)
+                with self.subTest(user=user.login, what="create with an outcome", context=context):
+                    self._refused("enforcement.remedy", "create", [{
+                        "case_id": self.case.id, "kind": "litigation", "body": "某法院",
+                        "applied_on": fields.Date.to_string(self.today), "state": "effective", "lost_case": True}],
+                        context=context)
+                    self._refused("enforcement.remedy", "_write_transition", [[remedy.id], {"state": "effective"}],
+                                  context=context)
+                    self._refused("enforcement.remedy", "_start_duties", [[remedy.id]], context=context)
+                if user not in (self.user_officer_1, self.user_officer_3, self.user_leader, self.user_admin):
+                    with self.subTest(user=user.login, what="record a result", context=context):
+                        self._refused("enforcement.remedy", "write", [[remedy.id], {
+                            "result": "revoked", "result_on": fields.Date.to_string(self.today)}], context=context)
+                        self._refused("enforcement.remedy", "action_record_result", [[remedy.id]], context=context)
+        self.assertEqual(remedy_state(), before)
