@@ -56,7 +56,7 @@ def test_zero_categories_need_a_written_reason_blank_is_none():
 
 def test_remedy_rates_are_exact_over_concluded_cases():
     r = RemedyFigures(applied=7, maintained=4, changed=1, revoked=1, unlawful=0, other=0)
-    assert (r.concluded, r.pending, r.corrected) == (6, 1, 2)
+    assert (r.concluded, r.corrected) == (6, 2)
     assert r.maintained_rate == Fraction(2, 3)
     assert r.corrected_rate == Fraction(1, 3)
     assert (percent(r.maintained_rate), percent(r.corrected_rate)) == ("66.67%", "33.33%")
@@ -78,11 +78,22 @@ def test_percent_rounds_half_up_only_at_the_end(rate, places, shown):
     assert percent(rate, places) == shown
 
 
-def test_remedy_figures_cannot_conclude_more_than_applied():
-    with pytest.raises(ValueError, match="3 concluded"):
-        RemedyFigures(applied=2, maintained=1, revoked=2)
+def test_results_of_earlier_applications_count_in_the_period_they_are_given():
+    """A period may conclude more remedies than were applied for in it (applied the year before)."""
+    r = RemedyFigures(applied=1, maintained=1, revoked=2)
+    assert (r.concluded, percent(r.corrected_rate)) == (3, "66.67%")
     with pytest.raises(ValueError, match="negative"):
         RemedyFigures(applied=-1)
+
+
+def test_figures_from_the_results_recorded_on_decisions():
+    """Partly revoked counts as revoked, invalid as unlawful; an order to perform a duty, a dismissal
+    and a withdrawal are concluded otherwise."""
+    r = RemedyFigures.from_results({"applied": 5, "maintained": 2, "partly_revoked": 1, "revoked": 1,
+                                    "invalid": 1, "changed": 0, "dismissed": 1, "withdrawn": 1,
+                                    "perform_duty": 1, "something_new": 1})
+    assert r == RemedyFigures(applied=5, maintained=2, changed=0, revoked=2, unlawful=1, other=4)
+    assert percent(r.corrected_rate) == "33.33%"
 
 
 def test_totals_sum_every_figure():

@@ -76,10 +76,22 @@ def period_due_on(on: date) -> Period:
     return min((p for p in candidates if p.due >= on), key=lambda p: p.due)
 
 
+#: How each result of a reconsideration decision or judgment counts in the
+#: report (the results recorded on a decision's remedy).
+RESULT_OUTCOME = {
+    "maintained": "maintained",
+    "changed": "changed",
+    "revoked": "revoked", "partly_revoked": "revoked",
+    "unlawful": "unlawful", "invalid": "unlawful",
+    "perform_duty": "other", "dismissed": "other", "withdrawn": "other",
+}
+
+
 @dataclass(frozen=True)
 class RemedyFigures:
-    """行政复议 or 行政诉讼 figures of one category: applied for in the
-    period, and how those concluded ended."""
+    """行政复议 or 行政诉讼 figures of one category in one period: the
+    applications made in the period, and the results given in the period
+    (a result may concern an application of an earlier period)."""
 
     applied: int = 0
     maintained: int = 0
@@ -92,16 +104,21 @@ class RemedyFigures:
         for name in ("applied", *REMEDY_OUTCOMES):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} cannot be negative")
-        if self.concluded > self.applied:
-            raise ValueError(f"{self.concluded} concluded remedies but only {self.applied} applied for")
+
+    @classmethod
+    def from_results(cls, counts: dict[str, int]) -> RemedyFigures:
+        """From ``{"applied": n, <result>: n, ...}``; a result not in
+        RESULT_OUTCOME is a concluded remedy of another kind ("other")."""
+        values = {"applied": counts.get("applied", 0)}
+        for result, number in counts.items():
+            if result != "applied" and number:
+                outcome = RESULT_OUTCOME.get(result, "other")
+                values[outcome] = values.get(outcome, 0) + number
+        return cls(**values)
 
     @property
     def concluded(self) -> int:
         return sum(getattr(self, name) for name in REMEDY_OUTCOMES)
-
-    @property
-    def pending(self) -> int:
-        return self.applied - self.concluded
 
     @property
     def corrected(self) -> int:

@@ -68,7 +68,11 @@ class EnforcementStatisticsSource(models.AbstractModel):
     def _remedy_outcomes_for_period(self, agency, date_from, date_to):
         """{category: {"reconsideration": RemedyFigures, "litigation": RemedyFigures}}
         of the decisions of ``agency``: remedies applied for in the period and
-        how they ended. The product does not record 行政复议 / 行政诉讼
-        outcomes on decisions yet, so this is empty (zero figures) until the
-        outcome model lands; it is the one place to read it from then."""
-        return {}
+        the results given in it, from the 行政复议 / 行政诉讼 recorded on the
+        decisions (``enforcement.remedy``). Every remedy is against a case's
+        decision, so all of them count under 行政处罚."""
+        if "enforcement.remedy" not in self.env:
+            return {}
+        counts = self.env["enforcement.remedy"]._outcomes_for_period(agency, date_from, date_to)
+        return {"penalty": {kind: statistics.RemedyFigures.from_results(counts.get(kind, {}))
+                            for kind in statistics.REMEDY_KINDS}}

@@ -257,3 +257,29 @@ class TestStatisticsProcess(StatisticsCommon):
         self.assertTrue(self.env["enforcement.outbox"].search([("identity_key", "=", f"complete:{review.job_key}")]))
         approval = self._report_task(report, "statistics_approval", "leader")
         self.assertEqual(approval.state, "open", "the approval is still to be made")
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticsRemedies(StatisticsCommon):
+    """行政复议 and 行政诉讼 figures come from the remedies recorded on the decisions."""
+
+    def _remedy(self, case, kind, result):
+        remedy = self.env["enforcement.remedy"].with_user(self.user_officer_1).create({
+            "case_id": case.id, "kind": kind, "body": "城关县人民法院" if kind == "litigation" else "城关县人民政府",
+            "reference": f"（2026）甘0102行初{case.id}号", "applied_on": self.today})
+        remedy.write({"result": result, "result_on": self.today})
+        remedy.action_record_result()
+        return remedy
+
+    def test_remedy_results_counted_with_the_exact_correction_rate(self):
+        cases = [self._decided_case(self.today, 10000) for _index in range(3)]
+        for case in cases:
+            case._as_step().decision_number = f"城关市监罚决〔2026〕{case.id}号"
+        self._remedy(cases[0], "reconsideration", "maintained")
+        self._remedy(cases[1], "reconsideration", "partly_revoked")
+        self._remedy(cases[2], "litigation", "unlawful")
+        report = self._report(kind="annual", year=self.today.year)
+        penalty = self._line(report, "penalty")
+        self.assertEqual((penalty.recon_applied, penalty.recon_maintained, penalty.recon_revoked,
+                          penalty.litig_applied, penalty.litig_unlawful), (2, 1, 1, 1, 1))
+        self.assertEqual((penalty.recon_corrected_rate, penalty.litig_corrected_rate), ("50.00%", "100.00%"))
