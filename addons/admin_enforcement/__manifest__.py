@@ -63,6 +63,11 @@
         # the simple procedure (简易程序)
         "views/enforcement_simple_views.xml",
         "report/simple_decision.xml",
+        # statutory statistics (执法数据报送)
+        "security/statistics_rules.xml",
+        "views/enforcement_statistics_views.xml",
+        "views/statistics_portal_templates.xml",
+        "report/statistics_report.xml",
         # Dated duties after a decision (备案, reconsideration and litigation, 败诉 report) and 行刑衔接
         "security/duties_rules.xml",
         "views/enforcement_duties_views.xml",

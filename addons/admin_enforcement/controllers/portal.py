@@ -322,6 +322,28 @@ class EnforcementPortal(http.Controller):
             ("Content-Disposition", 'attachment; filename="decisions.csv"'), *SECURITY_HEADERS,
         ])
 
+    # ------------------------------------------------------------------
+    # annual enforcement statistics (118号: published by 31 January)
+    # ------------------------------------------------------------------
+    @http.route("/enforcement/public/statistics", type="http", auth="public", methods=["GET"], readonly=True)
+    def statistics(self, **kwargs):
+        self._use_portal_language()
+        reports = request.env["enforcement.statistics.report"]._public_reports()
+        return self._render("admin_enforcement.portal_statistics", {
+            "page_title": request.env._("Annual Enforcement Statistics"), "reports": reports,
+        })
+
+    @http.route("/enforcement/public/statistics/<int:report_id>", type="http", auth="public", methods=["GET"],
+                readonly=True)
+    def statistics_report(self, report_id, **kwargs):
+        self._use_portal_language()
+        report = request.env["enforcement.statistics.report"]._public_report(report_id)
+        if not report:
+            return self._not_found()
+        return self._render("admin_enforcement.portal_statistics_report", {
+            "page_title": report.name, "report": report, "values": report._output_values(),
+        })
+
 
 def _urlencode(params):
     return urlencode({key: value for key, value in params.items() if value not in (None, "")})

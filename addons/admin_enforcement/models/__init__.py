@@ -60,6 +60,10 @@ from . import enforcement_task_inspection
 from . import enforcement_simple_limit
 from . import enforcement_case_simple
 from . import enforcement_task_simple
+# statutory statistics (执法数据报送)
+from . import enforcement_statistics_source
+from . import enforcement_statistics_line
+from . import enforcement_statistics_report
 # Dated duties after a decision (备案, remedies, 败诉 report) and 行刑衔接
 from . import enforcement_agency_duties
 from . import enforcement_case_duties

@@ -58,6 +58,8 @@ SUBJECT_VARIABLES: dict[str, tuple[str, ...]] = {
     # its plan and draw position, the call activity's loop counter).
     "enforcement.inspection.plan": ("plan_id",),
     "enforcement.inspection": ("inspection_id", "plan_id", "inspection_index"),
+    # statutory statistics reports (执法数据报送)
+    "enforcement.statistics.report": ("statistics_report_id",),
 }
 
 
@@ -320,4 +322,16 @@ STEPS.update({step.code: step for step in (
         shown("inspection_id"), shown("inspection_party_name"), shown("inspection_current_result"),
         shown("inspection_case_id", invisible="not inspection_case_id"),
     ), subject=INSPECTION),
+)})
+
+# ----- statutory statistics reports (执法数据报送, bpmn/statistics_report.bpmn) -----
+# The figures and the reasons for categories without cases are on the report
+# itself (the task's "open" button); each step checks them again.
+STEPS.update({step.code: step for step in (
+    ProcessStep("statistics_review", _lt("Review Statistics (Legal Office)"), Actor.LEGAL_REVIEWER,
+                subject="enforcement.statistics.report"),
+    ProcessStep("statistics_approval", _lt("Approve Statistics"), Actor.AGENCY_LEADER,
+                subject="enforcement.statistics.report"),
+    ProcessStep("statistics_submission", _lt("Submit Statistics"), Actor.AGENCY_LEADER,
+                subject="enforcement.statistics.report"),
 )})

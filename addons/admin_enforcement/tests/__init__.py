@@ -24,5 +24,6 @@ from . import test_inspection_party_import
 from . import test_inspector_register
 from . import test_inspection_gates
 from . import test_simple_procedure
+from . import test_statistics_report
 # Dated duties after a decision and 行刑衔接
 from . import test_penalty_duties

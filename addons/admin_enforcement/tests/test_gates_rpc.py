@@ -14,6 +14,7 @@ from odoo.tests.common import JsonRpcException
 from odoo.addons.mail.tests.common import mail_new_test_user
 
 from ..models.enforcement_case import PROCESS_FIELDS
+from ..models.enforcement_statistics_report import PROTECTED_FIELDS as STATISTICS_PROTECTED_FIELDS
 from .test_case_gates import PREFIX, CaseCommon
 
 # Each context key the addon reads, and the key it once trusted, at values
@@ -236,6 +237,48 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
         self._call("enforcement.task", "action_complete", [[self.service_task.id]])
         self.env.invalidate_all()
         self.assertEqual((self.service_task.state, self.service_task.completed_by_id), ("done", self.user_officer_2))
+
+    # ------------------------------------------------------------------
+    # statutory statistics reports (执法数据报送)
+    # ------------------------------------------------------------------
+    def _statistics_snapshot(self, report):
+        self.env.invalidate_all()
+        env = self.env(su=True)
+        report = env["enforcement.statistics.report"].browse(report.id)
+        return {
+            "report": report.read(sorted(STATISTICS_PROTECTED_FIELDS))[0],
+            "lines": report.line_ids.read(["category", "source", "case_count", "fine_total", "zero_reason"]),
+        }
+
+    def test_no_role_moves_a_statistics_report_or_its_figures_whatever_the_context(self):
+        """An approved report with zero categories lacking their reason: no role submits it, writes its
+        state, chain or computed figures, adds a line, or calls the private steps, whatever the context."""
+        report = self.env["enforcement.statistics.report"].sudo().create({
+            "agency_id": self.agency.id, "period_kind": "annual", "year": 2026})
+        report.write({"state": "approved"})
+        penalty = report.line_ids.filtered(lambda line: line.category == "penalty")
+        before = self._statistics_snapshot(report)
+        for user in self.roles:
+            self.authenticate(user.login, user.login)
+            for context in RELAXING_CONTEXTS:
+                with self.subTest(user=user.login, context=context):
+                    self._refused("enforcement.statistics.report", "action_submit", [[report.id]], context=context)
+                    for name, value in (("state", "submitted"), ("chain_seq", 1), ("entry_hash", "0" * 64),
+                                        ("approved_by_id", self.user_leader.id), ("year", 2025)):
+                        self._refused("enforcement.statistics.report", "write", [[report.id], {name: value}],
+                                      context=context)
+                    self._refused("enforcement.statistics.line", "write", [penalty.ids, {"case_count": 99}],
+                                  context=context)
+                    self._refused("enforcement.statistics.line", "write",
+                                  [report.line_ids.ids, {"zero_reason": "补写"}], context=context)
+                    self._refused("enforcement.statistics.line", "create", [{
+                        "report_id": report.id, "category": "penalty", "source": "manual"}], context=context)
+                    for method in ("_archive_in_chain", "_compute_lines", "_check_zero_reasons", "_check_leader"):
+                        self._refused("enforcement.statistics.report", method, [[report.id]], context=context)
+                    self._refused("enforcement.statistics.report", "create", [{
+                        "agency_id": self.agency.id, "period_kind": "half_year", "year": 2026,
+                        "state": "submitted"}], context=context)
+        self.assertEqual(self._statistics_snapshot(report), before)
 
     # ----- random inspection: plans, draws and inspections -----
 
