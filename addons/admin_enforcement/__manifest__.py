@@ -50,6 +50,11 @@
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
         "data/res_users_data.xml",
+        # supervision desk (司法行政部门): desk views, 预警, 案卷评查
+        "security/supervision_rules.xml",
+        "data/supervision_data.xml",
+        "views/enforcement_supervision_views.xml",
+        "report/file_review_reports.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

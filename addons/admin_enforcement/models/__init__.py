@@ -48,3 +48,7 @@ from . import enforcement_task_review
 from . import res_users
 from . import mail_thread
 from . import ir_rule
+# supervision desk: warnings before the desk views (the agency view reads warnings)
+from . import enforcement_warning
+from . import enforcement_desk
+from . import enforcement_file_review

@@ -19,3 +19,5 @@ from . import test_holiday_notice_wizard
 from . import test_staff_home
 from . import test_clerk_chinese
 from . import test_case_flowchart
+# supervision desk
+from . import test_supervision_desk
