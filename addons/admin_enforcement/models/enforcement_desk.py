@@ -37,6 +37,13 @@ def _create_view(env, table, body):
                        SQL(body.replace("{DECISION_PENDING}", DECISION_PENDING))))
 
 
+def _step_labels(rows):
+    """The step's name in the reader's language, for a desk row's step code."""
+    tasks = rows.env["enforcement.task"]
+    for row in rows:
+        row.step_label = tasks._step_label(row.step_code) if row.step_code else False
+
+
 class EnforcementDeskCase(models.Model):
     """One row per case: agency, state, category and filing date, for the
     desk's charts (cases by state and category)."""
@@ -81,14 +88,18 @@ class EnforcementDeskDeadline(models.Model):
     _order = "due_at, id"
 
     kind = fields.Selection(DEADLINE_KINDS, readonly=True)
-    step_code = fields.Char(string="Step", readonly=True)
+    step_code = fields.Char(readonly=True)
+    step_label = fields.Char(string="Step", compute="_compute_step_label")
     case_id = fields.Many2one("enforcement.case", readonly=True)
     case_number = fields.Char(readonly=True)
     agency_id = fields.Many2one("enforcement.agency", readonly=True)
-    due_at = fields.Datetime(string="Due", readonly=True)
+    due_at = fields.Datetime(string="Due On", readonly=True)
     status = fields.Selection(DEADLINE_STATUS, readonly=True)
     days_left = fields.Integer(readonly=True, aggregator="min")
     deadline_count = fields.Integer(string="Deadlines", readonly=True, aggregator="sum")
+
+    def _compute_step_label(self):
+        _step_labels(self)
 
     def init(self):
         # id: the source row's id times 8 plus the source's number, unique over the union.
@@ -148,9 +159,13 @@ class EnforcementDeskRecordIssue(models.Model):
     case_id = fields.Many2one("enforcement.case", readonly=True)
     case_number = fields.Char(readonly=True)
     agency_id = fields.Many2one("enforcement.agency", readonly=True)
-    step_code = fields.Char(string="Step", readonly=True)
+    step_code = fields.Char(readonly=True)
+    step_label = fields.Char(string="Step", compute="_compute_step_label")
     occurred_at = fields.Datetime(string="When", readonly=True)
     issue_count = fields.Integer(string="Issues", readonly=True, aggregator="sum")
+
+    def _compute_step_label(self):
+        _step_labels(self)
 
     def init(self):
         _create_view(self.env, self._table, """

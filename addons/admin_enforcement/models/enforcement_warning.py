@@ -136,7 +136,7 @@ class EnforcementWarning(models.Model):
     agency_id = fields.Many2one(related="case_id.agency_id", store=True, index=True)
     company_id = fields.Many2one(related="case_id.company_id", store=True, index=True)
     subject_key = fields.Char(required=True, readonly=True)
-    due_at = fields.Datetime(string="Due", readonly=True)
+    due_at = fields.Datetime(string="Due On", readonly=True)
     measured = fields.Float(digits=(16, 1), readonly=True,
                             help="Share of the period used (%), or days left, when the warning was raised.")
     raised_at = fields.Datetime(required=True, readonly=True)
