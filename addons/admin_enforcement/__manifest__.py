@@ -72,6 +72,11 @@
         "security/duties_rules.xml",
         "views/enforcement_duties_views.xml",
         "report/crime_transfer.xml",
+        # supervision desk (司法行政部门): desk views, 预警, 案卷评查
+        "security/supervision_rules.xml",
+        "data/supervision_data.xml",
+        "views/enforcement_supervision_views.xml",
+        "report/file_review_reports.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

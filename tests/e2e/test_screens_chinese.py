@@ -405,6 +405,17 @@ def test_supervisor_screens_are_chinese(screens, bureau_zh):
     screens.open(role, "process-incidents", action("action_enforcement_process_incident"))
     screens.open(role, "failed-steps", action("action_enforcement_job_incident"))
     screens.open(role, "engine-commands", action("action_enforcement_outbox"))
+    # supervision desk: the desk, its deadlines, charts and 案卷评查
+    for name, xmlid in (("supervision-desk", "action_enforcement_desk_agency"),
+                        ("desk-deadlines", "action_enforcement_desk_deadline"),
+                        ("desk-cases-pivot", "action_enforcement_desk_case"),
+                        ("desk-record-issues", "action_enforcement_desk_record_issue"),
+                        ("warnings", "action_enforcement_warning"), ("warning-rules", "action_enforcement_warning_rule"),
+                        ("file-reviews", "action_enforcement_file_review"),
+                        ("file-review-results", "action_enforcement_file_review_results"),
+                        ("corrections", "action_enforcement_file_review_correction"),
+                        ("review-checklists", "action_enforcement_file_review_checklist")):
+        screens.open(role, name, action(xmlid))
     screens.assert_chinese(role)
 
 

@@ -466,3 +466,29 @@ def verify_draw_document(data) -> tuple[DrawInputs, DrawResult, list[str]]:
     except DrawError as exc:
         problems.append(f"the published inputs allow no draw: {exc}")
     return inputs, result, problems
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    seed_material: str
+    seed_hex: str
+    drawn: tuple[str, ...]  # in draw order
+
+
+def draw_sample(
+    plan_id: str, published_at: str, public_value: str, candidate_ids: Sequence[str], count: int
+) -> SampleResult:
+    """Draw ``count`` of ``candidate_ids`` exactly as :func:`draw` draws its
+    parties (same seed material, label ``parties``, id-sorted candidates), for
+    a selection with no inspectors to pair, such as the case files of a
+    案卷评查. Anyone with the same inputs gets the same files."""
+    ids = tuple(str(value) for value in candidate_ids)
+    duplicates = sorted(value for value, seen in Counter(ids).items() if seen > 1)
+    if duplicates:
+        raise DrawError(f"candidate_ids lists {duplicates} more than once")
+    if not 0 < count <= len(ids):
+        raise DrawError(f"cannot draw {count} of {len(ids)} candidate(s)")
+    material = json.dumps([plan_id, published_at, public_value], ensure_ascii=False, separators=(",", ":"))
+    seed = hashlib.sha256(material.encode()).digest()
+    drawn = _partial_shuffle(sorted(ids), count, _DeterministicRandom(seed, "parties"))
+    return SampleResult(seed_material=material, seed_hex=seed.hex(), drawn=tuple(drawn))

@@ -69,3 +69,7 @@ from . import enforcement_agency_duties
 from . import enforcement_case_duties
 from . import enforcement_task_duties
 from . import enforcement_remedy
+# supervision desk: warnings before the desk views (the agency view reads warnings)
+from . import enforcement_warning
+from . import enforcement_desk
+from . import enforcement_file_review

@@ -27,3 +27,5 @@ from . import test_simple_procedure
 from . import test_statistics_report
 # Dated duties after a decision and 行刑衔接
 from . import test_penalty_duties
+# supervision desk
+from . import test_supervision_desk

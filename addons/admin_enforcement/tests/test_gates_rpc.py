@@ -177,6 +177,60 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
                                   context=context)
         self.assertEqual(self._snapshot(), before)
 
+    # ----- supervision desk: 案卷评查 and warnings -----
+
+    def test_no_role_moves_a_file_review_or_a_warning_whatever_the_context(self):
+        """A file review's state, score and draw, a correction's state and the
+        warnings move only through their buttons and the scheduled action: no
+        role writes them, the supervisor included, and only the supervisor
+        scores."""
+        env = self.env(su=True)
+        self.case._as_step().write({"state": "archived", "archive_number": "城关档〔2026〕1号",
+                                    "archived_at": fields.Datetime.now()})
+        review = env["enforcement.file.review"].with_user(self.user_supervisor).create({"case_id": self.case.id})
+        correction = env["enforcement.file.review.correction"].with_user(self.user_supervisor).create({
+            "review_id": review.id, "description": "补正送达回证。"})
+        rule = self.env.ref("admin_enforcement.warning_rule_decision_period")
+        warning = env["enforcement.warning"].create({
+            "rule_id": rule.id, "case_id": self.case.id, "subject_key": "decision:1",
+            "raised_at": fields.Datetime.now()})
+
+        def snapshot():
+            self.env.invalidate_all()
+            return (review.sudo().read(["state", "score", "reviewer_id", "selection", "draw_seed", "scored_at"]),
+                    review.sudo().line_ids.read(["deducted", "finding"]),
+                    correction.sudo().read(["state", "closed_by_id", "reported_by_id"]),
+                    warning.sudo().read(["state", "subject_key", "user_ids"]))
+
+        before = snapshot()
+        for user in self.roles:
+            self.authenticate(user.login, user.login)
+            for context in RELAXING_CONTEXTS:
+                with self.subTest(user=user.login, context=context):
+                    for name, value in (("state", "closed"), ("reviewer_id", user.id), ("selection", "random"),
+                                        ("draw_seed", "0" * 64), ("scored_at", "2026-01-01 00:00:00")):
+                        self._refused("enforcement.file.review", "write", [[review.id], {name: value}],
+                                      context=context)
+                    for name, value in (("state", "closed"), ("closed_by_id", user.id)):
+                        self._refused("enforcement.file.review.correction", "write", [[correction.id],
+                                      {name: value}], context=context)
+                    self._refused("enforcement.file.review.correction", "action_accept", [[correction.id]],
+                                  context=context)
+                    if user != self.user_supervisor:
+                        self._refused("enforcement.file.review", "action_score", [[review.id]], context=context)
+                        self._refused("enforcement.file.review.line", "write",
+                                      [review.line_ids[:1].ids, {"deducted": 5}], context=context)
+                    for method in ("_check_state", "_protected_message"):
+                        self._refused("enforcement.file.review", method, [[review.id]], context=context)
+                    self._refused("enforcement.warning", "write", [[warning.id], {"state": "resolved"}],
+                                  context=context)
+                    self._refused("enforcement.warning", "create", [{
+                        "rule_id": rule.id, "case_id": self.case.id, "subject_key": f"forged:{user.id}",
+                        "raised_at": fields.Datetime.to_string(fields.Datetime.now())}], context=context)
+                    self._refused("enforcement.warning", "_resolve", [[warning.id]], context=context)
+                    self._refused("enforcement.warning.rule", "_cron_raise_warnings", [], context=context)
+        self.assertEqual(snapshot(), before)
+
     def test_what_stays_on_record_is_not_deleted_whatever_the_context(self):
         """A publication once public, an abolished matter, a certificate with a
         status history and a published list version refuse deletion for every
