@@ -1,8 +1,11 @@
+import re
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..enforcement_core.resident_id import InvalidResidentID, validate_resident_id
+from ..enforcement_core.resident_id import InvalidResidentId, validate_resident_id
 from ..enforcement_core.uscc import InvalidUSCC, validate_uscc
+from .enforcement_case import beijing_date
 
 # The party types of enforcement.case, so a party drawn for inspection and
 # transferred to a penalty case keeps its type.
@@ -102,18 +105,28 @@ class EnforcementInspectionParty(models.Model):
                           "no I, O, S, V, Z)")
 
     def _id_number_problem(self, exc):
-        """The reason an :class:`InvalidResidentID` gives, in the reader's language."""
-        if exc.kind == "length":
-            compact = "".join(str(exc.value or "").split())
-            return self.env._("it has %(count)s characters, 18 expected", count=len(compact))
-        if exc.kind == "format":
+        """The reason an :class:`InvalidResidentId` gives, in the reader's language.
+
+        The core words each problem in a fixed English sentence; its start
+        tells which one it is (tests/test_inspection_party_import.py reads
+        each in Chinese, so a new wording shows up there)."""
+        problem = exc.problem
+        if problem.startswith("has 15 digits"):
+            return self.env._("it has 15 digits: first-generation numbers are no longer valid since 2013, "
+                              "the 18-character number is needed")
+        count = re.match(r"has (\d+) characters", problem)
+        if count:
+            return self.env._("it has %(count)s characters, 18 expected", count=count.group(1))
+        if "the first 17 characters must be digits" in problem:
             return self.env._("the first 17 characters must be digits")
-        if exc.kind == "checksum":
-            return self.env._("its check character (the last one) is wrong")
-        if exc.kind == "birth_date":
+        if "must be a digit or X" in problem:
+            return self.env._("the check character (the last one) must be a digit or X")
+        if "not a valid birth date" in problem:
             return self.env._("characters 7 to 14 are not a birth date")
-        if exc.kind == "region":
-            return self.env._("its first 6 characters are not a known region code")
+        if "in the future" in problem:
+            return self.env._("the birth date (characters 7 to 14) is in the future")
+        if problem.startswith("check character"):
+            return self.env._("its check character (the last one) is wrong")
         return self.env._("it is not a resident ID number")
 
     def _refuse(self, field, message):
@@ -139,12 +152,12 @@ class EnforcementInspectionParty(models.Model):
                     code=vals["uscc"], reason=self._uscc_problem(exc),
                 ))
         if vals.get("id_number"):
+            # The message does not repeat the number (personal data; the row or field says which).
             try:
-                vals["id_number"] = validate_resident_id(vals["id_number"])
-            except InvalidResidentID as exc:
+                vals["id_number"] = validate_resident_id(vals["id_number"], beijing_date(fields.Datetime.now()))
+            except InvalidResidentId as exc:
                 self._refuse("id_number", self.env._(
-                    "The resident ID number %(number)s is not valid: %(reason)s",
-                    number=vals["id_number"], reason=self._id_number_problem(exc),
+                    "The resident ID number is not valid: %(reason)s", reason=self._id_number_problem(exc),
                 ))
         for key in ("uscc", "id_number"):
             if key in vals and not vals[key]:
@@ -161,8 +174,7 @@ class EnforcementInspectionParty(models.Model):
         the party that has it, with one query per code column for a whole
         import."""
         default_agency = self.default_get(["agency_id"]).get("agency_id")
-        for field, label in (("uscc", self.env._("unified social credit code")),
-                             ("id_number", self.env._("resident ID number"))):
+        for field in ("uscc", "id_number"):
             keys = [(vals.get("agency_id") or default_agency, vals[field]) for vals in vals_list if vals.get(field)]
             if not keys:
                 continue
@@ -175,10 +187,15 @@ class EnforcementInspectionParty(models.Model):
                 ])
             }
             for key in keys:
+                if key in existing and field == "uscc":
+                    self._refuse(field, self.env._(
+                        "The register already holds the unified social credit code %(code)s (%(name)s).",
+                        code=key[1], name=existing[key].name,
+                    ))
                 if key in existing:
                     self._refuse(field, self.env._(
-                        "The register already holds the %(label)s %(code)s (%(name)s).",
-                        label=label, code=key[1], name=existing[key].name,
+                        "The register already holds this resident ID number (%(name)s).",
+                        name=existing[key].name,
                     ))
 
     @api.model_create_multi
