@@ -50,6 +50,9 @@
         "views/enforcement_review_views.xml",
         "report/review_reports.xml",
         "data/res_users_data.xml",
+        # 查封、扣押
+        "security/seizure_rules.xml",
+        "views/enforcement_seizure_views.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

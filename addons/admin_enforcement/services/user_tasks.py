@@ -17,7 +17,9 @@ from .engine_client import UserTask
 FORM_KEY_PREFIX = "enforcement:"
 # What the Odoo side of a step reads from the process: the case, and for the
 # votes of a meeting, which meeting and which member (the multi-instance counter).
-TASK_VARIABLES = ("case_id", "collective_decision_id", "loopCounter")
+TASK_VARIABLES = ("case_id", "collective_decision_id", "loopCounter",
+                  # the steps of a seizure or detention: which measure of the case
+                  "seizure_id")
 
 
 class UnknownUserTask(ValueError):

@@ -19,3 +19,4 @@ from . import test_holiday_notice_wizard
 from . import test_staff_home
 from . import test_clerk_chinese
 from . import test_case_flowchart
+from . import test_seizure_gates
