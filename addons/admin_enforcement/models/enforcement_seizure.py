@@ -573,3 +573,20 @@ class EnforcementSeizurePause(models.Model):
         if not self.env.su:
             raise AccessError(self.env._("Testing periods are recorded with the buttons of the measure."))
         return super().write(vals)
+
+
+class EnforcementProcessIncident(models.Model):
+    """A seizure's process carries the measure's reference as its business
+    key: its incidents belong to the measure's case."""
+
+    _inherit = "enforcement.process.incident"
+
+    @api.model
+    def _import_one(self, vals):
+        incident = super()._import_one(vals)
+        if not incident.case_id and vals.get("business_key"):
+            seizure = self.env["enforcement.seizure"].sudo().search([("name", "=", vals["business_key"])], limit=1)
+            if seizure:
+                incident.sudo().case_id = seizure.case_id
+                incident._record_in_case_history()
+        return incident
