@@ -89,20 +89,20 @@ class EnforcementSeizure(models.Model):
         help="The measure is taken on the spot and the agency head is reported to and approves within 24 hours "
              "(行政强制法 art. 19); otherwise the head approves before the measure (art. 18).")
     reason = fields.Text(string="Reasons", help="Why the measure is needed.")
-    legal_basis = fields.Text(string="Legal Basis")
+    legal_basis = fields.Text()
     place = fields.Char(string="Place of the Measure")
     state = fields.Selection(SEIZURE_STATES, default="draft", required=True, readonly=True, index=True,
                              tracking=True)
-    started_by_id = fields.Many2one("res.users", string="Started By", readonly=True)
+    started_by_id = fields.Many2one("res.users", readonly=True)
     started_at = fields.Datetime(readonly=True)
     approval_due = fields.Datetime(string="Approve By", readonly=True,
                                    help="An emergency measure is released if not approved by then.")
     approved = fields.Boolean(readonly=True, tracking=True)
-    approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True)
     approved_at = fields.Datetime(readonly=True)
     approval_comment = fields.Text(string="Opinion of the Agency Head", readonly=True)
-    party_present = fields.Boolean(string="Party Present", readonly=True)
-    witness = fields.Char(string="Witness", readonly=True,
+    party_present = fields.Boolean(readonly=True)
+    witness = fields.Char(readonly=True,
                           help="Invited when the party does not come or refuses to sign (art. 18).")
     rights_told = fields.Text(string="Reasons, Basis and Rights Told", readonly=True)
     statement = fields.Text(string="Statement and Defence of the Party", readonly=True)
@@ -118,7 +118,7 @@ class EnforcementSeizure(models.Model):
     end_requested = fields.Selection([("release", "Release"), ("confiscate", "Confiscate")], readonly=True)
     release_reason = fields.Text(readonly=True)
     released_at = fields.Datetime(readonly=True)
-    return_record = fields.Text(string="Return Record", readonly=True)
+    return_record = fields.Text(readonly=True)
     period_change_count = fields.Integer(readonly=True)
     process_instance_key = fields.Char(readonly=True)
     item_ids = fields.One2many("enforcement.seizure.item", "seizure_id", string="Items")
@@ -508,7 +508,7 @@ class EnforcementSeizureItem(models.Model):
     quantity = fields.Float(required=True, default=1.0, digits=(16, 3))
     unit = fields.Char(required=True)
     custody_place = fields.Char(string="Place of Custody")
-    custody_record = fields.Text(string="Custody Record")
+    custody_record = fields.Text()
     state = fields.Selection([("kept", "Kept"), ("returned", "Returned"), ("confiscated", "Confiscated")],
                              default="kept", required=True, readonly=True)
 
