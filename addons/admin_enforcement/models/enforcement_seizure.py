@@ -171,6 +171,12 @@ class EnforcementSeizure(models.Model):
         """The measure in its agency's language, for texts written into its history."""
         return self.with_context(lang=self.case_id._agency_lang())
 
+    def _message_track(self, fields_iter, initial_values_dict):
+        # Tracking values keep the selection labels as text: written in the
+        # agency's language, whoever (or whichever job) made the change.
+        seizures = self.with_context(lang=self[:1].case_id._agency_lang()) if self else self
+        return super(EnforcementSeizure, seizures)._message_track(fields_iter, initial_values_dict)
+
     def _log(self, body):
         for seizure in self:
             seizure._history().sudo()._message_log(body=body)
