@@ -203,6 +203,11 @@ def phone_screens(stack, actors, seizure_id, case_id):
             ("case_id", "=", case_id), ("step_code", "=", "seizure_record")], fields=["id"])[0]
         screens.open("sz_officer", "seizure-record-task", action("action_enforcement_task", task["id"]),
                      expect="现场笔录")
+        # The step's own part of the form (the list of items, the record), below the case summary.
+        screens.browser.evaluate("document.querySelector('.o_content').scrollTop = 1e6")
+        time.sleep(0.5)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        screens.browser.screenshot(SHOTS / "phone-seizure-record-task-step.png")
         screens.open("sz_officer", "seizure-list", action("action_enforcement_seizure"), expect="扣押")
         SHOTS.mkdir(parents=True, exist_ok=True)
         for shot in (OUTPUT / "sz_officer").glob("seizure-*.png"):
