@@ -148,6 +148,16 @@ ZH_STEP_TITLES = {
     "collective_vote": "集体讨论表决",
     "collective_minutes": "集体讨论记录",
     "collective_discussion": "集体讨论",
+    # 查封、扣押
+    "seizure_approval": "批准查封、扣押",
+    "seizure_emergency_approval": "补办批准（紧急实施）",
+    "seizure_notify": "通知当事人到场（或邀请见证人）",
+    "seizure_inform": "告知理由、依据和权利",
+    "seizure_statement": "听取陈述和申辩",
+    "seizure_record": "制作现场笔录和清单并签名",
+    "seizure_handover": "当场交付决定书和清单",
+    "seizure_extension": "批准延长查封、扣押期限",
+    "seizure_return": "退还财物并制作记录",
 }
 
 
