@@ -204,7 +204,14 @@ def phone_screens(stack, actors, seizure_id, case_id):
         screens.open("sz_officer", "seizure-record-task", action("action_enforcement_task", task["id"]),
                      expect="现场笔录")
         # The step's own part of the form (the list of items, the record), below the case summary.
-        screens.browser.evaluate("document.querySelector('.o_content').scrollTop = 1e6")
+        # The step's own part of the form (the list of items, the record), below the case summary.
+        screens.browser.evaluate("""(() => {
+            for (const el of document.querySelectorAll('*')) {
+                if (el.scrollHeight > el.clientHeight + 10 && /auto|scroll/.test(getComputedStyle(el).overflowY)) {
+                    el.scrollTop = el.scrollHeight;
+                }
+            }
+            window.scrollTo(0, document.body.scrollHeight); })()""")
         time.sleep(0.5)
         SHOTS.mkdir(parents=True, exist_ok=True)
         screens.browser.screenshot(SHOTS / "phone-seizure-record-task-step.png")
