@@ -506,6 +506,7 @@ class EnforcementSeizureItem(models.Model):
     _name = "enforcement.seizure.item"
     _description = "Seized or Detained Item"
     _order = "seizure_id, sequence, id"
+    _rec_name = "description"
 
     seizure_id = fields.Many2one("enforcement.seizure", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="seizure_id.company_id", store=True, index=True)
