@@ -77,6 +77,9 @@
         "data/supervision_data.xml",
         "views/enforcement_supervision_views.xml",
         "report/file_review_reports.xml",
+        # 查封、扣押
+        "security/seizure_rules.xml",
+        "views/enforcement_seizure_views.xml",
     ],
     "demo": [
         "demo/master_data_demo.xml",

@@ -254,5 +254,6 @@ def test_project_files_pass():
     files = sorted((ADDON_DIR.parents[1] / "bpmn").glob("*.bpmn"))
     assert {"case_filing.bpmn", "collective_decision.bpmn", "legal_review.bpmn", "penalty_ordinary.bpmn",
             "publication.bpmn", "penalty_simple.bpmn",
-            "inspection_random.bpmn", "inspection.bpmn", "remedy_duties.bpmn"} <= {f.name for f in files}
+            "inspection_random.bpmn", "inspection.bpmn", "remedy_duties.bpmn",
+            "coercive_seizure.bpmn"} <= {f.name for f in files}
     assert {f.name: lint_file(str(f)) for f in files} == {f.name: [] for f in files}

@@ -46,6 +46,10 @@ from . import enforcement_collective_vote
 from . import enforcement_collective_decision
 from . import enforcement_case_review
 from . import enforcement_task_review
+# 查封、扣押
+from . import enforcement_seizure
+from . import enforcement_case_seizure
+from . import enforcement_task_seizure
 from . import res_users
 from . import mail_thread
 from . import ir_rule

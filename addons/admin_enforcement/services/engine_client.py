@@ -25,6 +25,7 @@ A ``Session`` is not safe to share between threads: use one client per thread.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -421,12 +422,23 @@ class EngineClient:
     def task_variables(self, task_id: str, names: Sequence[str]) -> dict[str, Any]:
         """The variables ``names`` as the task sees them: its own scope (a
         multi-instance's loopCounter) and the enclosing ones."""
-        body = self._call("GET", f"/task/{task_id}/variables", params={"variableNames": ",".join(names)})
+        body = self._task_call(task_id, f"/task/{task_id}/variables", {"variableNames": ",".join(names)})
         return plain_variables(body)
 
     def task_candidate_groups(self, task_id: str) -> list[str]:
-        links = self._call("GET", f"/task/{task_id}/identity-links", params={"type": "candidate"})
+        links = self._task_call(task_id, f"/task/{task_id}/identity-links", {"type": "candidate"})
         return [link["groupId"] for link in links if link.get("groupId")]
+
+    def _task_call(self, task_id: str, path: str, params: dict) -> Any:
+        """A read of a task that may end while it is read (an interrupting
+        timer already due when the task was created, as the 24-hour window of
+        an emergency seizure can be): AlreadyDone, as for a completion."""
+        try:
+            return self._call("GET", path, params=params)
+        except EngineRefused as err:
+            if re.search(r"Cannot find task|task \S+ doesn't exist|does not exist", str(err)):
+                raise AlreadyDone(str(err), err.status, err.engine_type) from None
+            raise
 
     def complete_task(self, task_id: str, variables: Mapping[str, VariableValue] | None = None) -> None:
         """AlreadyDone when the task was completed before (or never existed)."""

@@ -335,3 +335,46 @@ STEPS.update({step.code: step for step in (
     ProcessStep("statistics_submission", _lt("Submit Statistics"), Actor.AGENCY_LEADER,
                 subject="enforcement.statistics.report"),
 )})
+
+# ----- 查封、扣押 (行政强制法 arts. 18-28): the steps of bpmn/coercive_seizure.bpmn -----
+SEIZURE_SHOWN = (shown("seizure_id"), shown("seizure_kind"), shown("seizure_place"), shown("seizure_reason"),
+                 shown("seizure_legal_basis"))
+SEIZURE_ITEMS = shown("seizure_item_ids", list_view="admin_enforcement.view_enforcement_seizure_item_task_list")
+STEPS.update({step.code: step for step in (
+    ProcessStep("seizure_approval", _lt("Approve the Seizure or Detention"), Actor.AGENCY_LEADER, (
+        *SEIZURE_SHOWN, "seizure_approved",
+        StepField("approval_comment", placeholder=_lt("Opinion of the agency head; required when not approved")),
+    )),
+    ProcessStep("seizure_emergency_approval", _lt("Approve the Emergency Measure"), Actor.AGENCY_LEADER, (
+        *SEIZURE_SHOWN, shown("seizure_approval_due"), SEIZURE_ITEMS, "seizure_approved",
+        StepField("approval_comment", placeholder=_lt(
+            "Opinion of the agency head; a refusal releases the measure at once")),
+    )),
+    ProcessStep("seizure_notify", _lt("Notify the Party to Be Present"), Actor.CASE_OFFICER, (
+        *SEIZURE_SHOWN, "seizure_party_present",
+        StepField("seizure_witness", invisible="seizure_party_present",
+                  placeholder=_lt("Name and ID of the witness invited when the party is absent")),
+    )),
+    ProcessStep("seizure_inform", _lt("Tell the Reasons, Basis and Rights"), Actor.CASE_OFFICER, (
+        *SEIZURE_SHOWN, StepField("seizure_rights_told", placeholder=_lt(
+            "Reasons and legal basis told, and the rights to state, defend, apply for reconsideration and sue")),
+    )),
+    ProcessStep("seizure_statement", _lt("Hear the Statement and Defence"), Actor.CASE_OFFICER, (
+        StepField("seizure_statement", placeholder=_lt("What the party said, or that the party made no statement")),
+    )),
+    ProcessStep("seizure_record", _lt("On-site Record and List of Items"), Actor.CASE_OFFICER, (
+        SEIZURE_ITEMS, "seizure_onsite_record", "seizure_record_signed",
+    )),
+    ProcessStep("seizure_handover", _lt("Hand Over the Decision and List"), Actor.CASE_OFFICER, (
+        "seizure_handed_over_at",
+    )),
+    ProcessStep("seizure_extension", _lt("Extend the Seizure or Detention"), Actor.AGENCY_LEADER, (
+        *SEIZURE_SHOWN, shown("seizure_end_date"), "seizure_extension_approved",
+        StepField("seizure_extension_days", invisible="not seizure_extension_approved"),
+        StepField("seizure_extension_reason", invisible="not seizure_extension_approved"),
+    )),
+    ProcessStep("seizure_return", _lt("Return the Items"), Actor.CASE_OFFICER, (
+        SEIZURE_ITEMS, StepField("seizure_return_record", placeholder=_lt(
+            "Items returned, to whom, when; signatures of the party and the officers")),
+    )),
+)})

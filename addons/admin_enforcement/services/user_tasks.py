@@ -22,6 +22,8 @@ FORM_KEY_PREFIX = "enforcement:"
 # and which member or party (the multi-instance counter).
 TASK_VARIABLES = tuple(dict.fromkeys(
     ("case_id", "collective_decision_id", "loopCounter",
+     # the steps of a seizure or detention: which measure of the case
+     "seizure_id",
      *(name for names in SUBJECT_VARIABLES.values() for name in names))))
 
 

@@ -29,3 +29,4 @@ from . import test_statistics_report
 from . import test_penalty_duties
 # supervision desk
 from . import test_supervision_desk
+from . import test_seizure_gates

@@ -160,6 +160,16 @@ ZH_STEP_TITLES = {
     "transfer_receipt": "登记公安机关回执",
     "publication_withdrawal": "撤下已公示的决定",
     "lost_case_report": "行政执法败诉案件报告",
+    # 查封、扣押
+    "seizure_approval": "批准查封、扣押",
+    "seizure_emergency_approval": "补办批准（紧急实施）",
+    "seizure_notify": "通知当事人到场（或邀请见证人）",
+    "seizure_inform": "告知理由、依据和权利",
+    "seizure_statement": "听取陈述和申辩",
+    "seizure_record": "制作现场笔录和清单并签名",
+    "seizure_handover": "当场交付决定书和清单",
+    "seizure_extension": "批准延长查封、扣押期限",
+    "seizure_return": "退还财物并制作记录",
 }
 
 

@@ -128,7 +128,7 @@ class TestRecordAppendOnly(RecordCommon):
         with self.assertRaisesRegex(ValidationError, "no_such_stage"):
             self._record(case, stage="no_such_stage")
         self.assertFalse(case.record_ids)
-        self._record(case, step_code="seizure")  # a step of the audio/video list is a known step
+        self._record(case, step_code="forced_demolition")  # a step of the audio/video list is a known step
 
     def test_browser_form_adds_a_record_with_its_file(self):
         case = self._case()
