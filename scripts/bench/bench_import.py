@@ -149,7 +149,7 @@ def party_rows(parties: int, first_serial: int, bad: bool = False):
     without ID number, a USCC twice)."""
     from stdnum.cn import ric, uscc
 
-    rng = random.Random(20261201)
+    rng = random.Random(20261201 + first_serial)  # each run its own people: codes are unique per agency
     rows = []
     for index in range(parties):
         serial = first_serial + index
