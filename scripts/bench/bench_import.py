@@ -149,15 +149,16 @@ def party_rows(parties: int, first_serial: int, bad: bool = False):
     without ID number, a USCC twice)."""
     from stdnum.cn import ric, uscc
 
-    rng = random.Random(20261201)
+    rng = random.Random(20261201 + first_serial)  # each run its own people: codes are unique per agency
     rows = []
     for index in range(parties):
         serial = first_serial + index
         town = rng.choice(TOWNS)
         owner = rng.choice(SURNAMES) + rng.choice(GIVEN)
         if index % 10 == 9:
-            body = f"330127{rng.randrange(1960, 2004)}{rng.randrange(1, 13):02d}{rng.randrange(1, 29):02d}" \
-                   f"{serial % 1000:03d}"
+            # one person per birth day within a run, each run its own order code: no number twice
+            born = datetime.date(1960, 1, 1) + datetime.timedelta(days=index // 10)
+            body = f"330127{born:%Y%m%d}{first_serial // 1_000_000 % 1000:03d}"
             rows.append([f"{owner}（个体工商户）", "person", "", body + ric.calc_check_digit(body + "0"), AGENCY, town,
                          rng.choice(PARTY_INDUSTRIES), rng.choice("ABBBCCD"), rng.choice(["trustworthy", "ordinary"]),
                          owner, f"{rng.choice(['人民路', '解放路', '青山街', '河桥路'])}{rng.randrange(1, 300)}号"])

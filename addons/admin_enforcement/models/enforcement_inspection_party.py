@@ -129,18 +129,21 @@ class EnforcementInspectionParty(models.Model):
             return self.env._("its check character (the last one) is wrong")
         return self.env._("it is not a resident ID number")
 
-    def _refuse(self, field, message):
+    def _refuse(self, field, message, rows=1):
         """Raise ``message`` as a ValidationError about column ``field``.
 
         During an import the column is remembered, so that ``load`` can put
-        the error under its column and name the row."""
-        columns = self.env.context.get("inspection_party_import_columns")
-        if columns is not None:
-            columns[message] = field
+        the error under its column and name the row, and so is whether it
+        was raised while creating several ``rows`` at once (load's first,
+        all-rows attempt, whose error Odoo reports at the first row)."""
+        notes = self.env.context.get("inspection_party_import_notes")
+        if notes is not None:
+            notes["columns"][message] = field
+            notes["batch" if rows > 1 else "single"].add(message)
         raise ValidationError(message)
 
     @api.model
-    def _normalised_identifiers(self, vals):
+    def _normalised_identifiers(self, vals, rows=1):
         """``vals`` with the codes compacted (upper case, no blanks), or ValidationError."""
         vals = dict(vals)
         if vals.get("uscc"):
@@ -150,7 +153,7 @@ class EnforcementInspectionParty(models.Model):
                 self._refuse("uscc", self.env._(
                     "The unified social credit code %(code)s is not valid: %(reason)s",
                     code=vals["uscc"], reason=self._uscc_problem(exc),
-                ))
+                ), rows)
         if vals.get("id_number"):
             # The message does not repeat the number (personal data; the row or field says which).
             try:
@@ -158,7 +161,7 @@ class EnforcementInspectionParty(models.Model):
             except InvalidResidentId as exc:
                 self._refuse("id_number", self.env._(
                     "The resident ID number is not valid: %(reason)s", reason=self._id_number_problem(exc),
-                ))
+                ), rows)
         for key in ("uscc", "id_number"):
             if key in vals and not vals[key]:
                 vals[key] = False
@@ -191,16 +194,16 @@ class EnforcementInspectionParty(models.Model):
                     self._refuse(field, self.env._(
                         "The register already holds the unified social credit code %(code)s (%(name)s).",
                         code=key[1], name=existing[key].name,
-                    ))
+                    ), len(vals_list))
                 if key in existing:
                     self._refuse(field, self.env._(
                         "The register already holds this resident ID number (%(name)s).",
                         name=existing[key].name,
-                    ))
+                    ), len(vals_list))
 
     @api.model_create_multi
     def create(self, vals_list):
-        vals_list = [self._normalised_identifiers(vals) for vals in vals_list]
+        vals_list = [self._normalised_identifiers(vals, len(vals_list)) for vals in vals_list]
         self._check_not_registered(vals_list)
         return super().create(vals_list)
 
@@ -223,15 +226,19 @@ class EnforcementInspectionParty(models.Model):
         dialog then has nothing left to send), so a file with a bad row
         imports nothing. Each error names its row (the header is row 1) and
         its column."""
-        columns = {}
+        notes = {"columns": {}, "batch": set(), "single": set()}
         result = super(EnforcementInspectionParty, self.with_context(
-            _import_limit=None, inspection_party_import_columns=columns,
+            _import_limit=None, inspection_party_import_notes=notes,
         )).load(fields, data)
         messages = result["messages"]
+        columns = notes["columns"]
         errors = [m.get("message") for m in messages if m.get("type") == "error"]
-        if len(errors) > 1 and messages[0].get("type") == "error" and errors.count(messages[0].get("message")) > 1:
+        first = messages[0].get("message") if messages and messages[0].get("type") == "error" else None
+        spurious = errors.count(first) > 1 or (first in notes["batch"] and first not in notes["single"])
+        if len(errors) > 1 and spurious:
             # load() puts the first error of its all-rows attempt in front, with the
-            # batch's first row: the row-by-row retry reports it again at its real row.
+            # batch's first row: the row-by-row retry reports it at its real row
+            # (or stopped at ten errors before reaching it).
             del messages[0]
         descriptions = self.fields_get(attributes=["string"])
         for message in messages:
@@ -266,14 +273,14 @@ class EnforcementInspectionParty(models.Model):
         for party in self:
             if party.party_type == "organisation" and not party.uscc:
                 party._refuse("uscc", self.env._(
-                    "The organisation %(name)s needs its unified social credit code.", name=party.name))
+                    "The organisation %(name)s needs its unified social credit code.", name=party.name), len(self))
             if party.party_type == "person" and not party.id_number:
                 party._refuse("id_number", self.env._(
-                    "The natural person %(name)s needs a resident ID number.", name=party.name))
+                    "The natural person %(name)s needs a resident ID number.", name=party.name), len(self))
             if party.party_type == "organisation" and party.id_number:
                 party._refuse("id_number", self.env._(
                     "The organisation %(name)s has a resident ID number; only natural persons have one.",
-                    name=party.name))
+                    name=party.name), len(self))
 
     @api.onchange("uscc", "id_number")
     def _onchange_identifier(self):

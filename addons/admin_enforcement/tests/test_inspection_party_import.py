@@ -105,6 +105,31 @@ class TestInspectionPartyImport(MasterDataCommon):
         self.assertIn("第 2452 行，区域列", by_row[2450]["message"])
         self.assertIn("不存在的区域", by_row[2450]["message"])
 
+    @mute_logger("odoo.sql_db", "odoo.addons.base_import.models.base_import")
+    def test_many_bad_rows_no_good_row_blamed(self):
+        """When more than one row in ten is bad, Odoo's import stops after ten errors: the errors
+        reported are all about bad rows, never about a good one (the first row is good here)."""
+        rows = [HEADER] + [self._company(serial) for serial in range(100, 130)]
+        for index in range(2, 22, 2):
+            rows[1 + index][1:4] = ["person", "", ""]  # natural persons without an ID number
+        # Found first by the all-rows attempt, but past the row where the row-by-row retry stops.
+        rows[1 + 28][2] = rows[1 + 28][2][:-1] + ("0" if rows[1 + 28][2][-1] != "0" else "1")
+        result = self._import(rows)
+        errors = [m for m in result["messages"] if m["type"] == "error"]
+        self.assertFalse(result["ids"])
+        self.assertGreaterEqual(len(errors), 10)
+        bad = {28} | set(range(2, 22, 2))
+        self.assertLessEqual({m["rows"]["from"] for m in errors}, bad, errors)
+        self.assertFalse(self.env["enforcement.inspection.party"].search([("uscc", "=", uscc(100))]))
+
+    def test_first_row_bad_is_reported(self):
+        """A bad first row is reported at its row, once."""
+        rows = [HEADER] + [self._company(serial) for serial in range(200, 205)]
+        rows[1][2] = rows[1][2][:-1] + ("0" if rows[1][2][-1] != "0" else "1")
+        errors = [m for m in self._import(rows)["messages"] if m["type"] == "error"]
+        self.assertEqual([m["rows"]["from"] for m in errors], [0], errors)
+        self.assertIn("第 2 行，统一社会信用代码列", errors[0]["message"])
+
     def test_whole_file_in_one_go(self):
         """A clean file larger than the dialog's batch is imported by its first call, completely."""
         rows = [HEADER] + [self._company(serial) for serial in range(10_000, 12_500)]
