@@ -160,6 +160,10 @@ ZH_STEP_TITLES = {
     "transfer_receipt": "登记公安机关回执",
     "publication_withdrawal": "撤下已公示的决定",
     "lost_case_report": "行政执法败诉案件报告",
+    # 简易程序 (当场处罚)
+    "simple_onsite": "当场处罚决定",
+    "simple_service": "当场交付决定书",
+    "simple_filing": "当场处罚决定备案",
     # 查封、扣押
     "seizure_approval": "批准查封、扣押",
     "seizure_emergency_approval": "补办批准（紧急实施）",
