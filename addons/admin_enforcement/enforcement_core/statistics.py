@@ -37,7 +37,11 @@ CATEGORY_NAMES_ZH = {
 }
 #: Categories whose cases the product itself handles, so their figures are
 #: computed from its data; every other one is entered by hand on the report.
-PROCESSED_CATEGORIES = frozenset({"penalty"})
+PROCESSED_CATEGORIES = frozenset({
+    "penalty",  # penalty cases decided
+    "compulsion",  # 查封、扣押 measures taken
+    "inspection",  # inspections carried out, drawn at random or not
+})
 
 #: Outcomes of a 复议 or 诉讼 that the report counts; "other" is a concluded
 #: remedy with none of them (withdrawn, terminated, dismissed on procedure).

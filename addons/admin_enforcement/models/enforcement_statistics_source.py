@@ -11,7 +11,7 @@ class EnforcementStatisticsSource(models.AbstractModel):
     is summed by PostgreSQL and never loaded into the ORM.
 
     Override for…: a module that handles another category (licences,
-    compulsion…) adds its figures in ``_category_figures_for_period`` and its
+    levies…) adds its figures in ``_category_figures_for_period`` and its
     category to ``_processed_categories``; until then that category is
     entered by hand on the report."""
 
@@ -28,7 +28,9 @@ class EnforcementStatisticsSource(models.AbstractModel):
         categories the product processes."""
         penalty = self._penalty_figures(agency, date_from, date_to)
         remedies = self._remedy_outcomes_for_period(agency, date_from, date_to)
-        figures = {"penalty": penalty}
+        figures = {"penalty": penalty,
+                   "compulsion": self._compulsion_figures(agency, date_from, date_to),
+                   "inspection": self._inspection_figures(agency, date_from, date_to)}
         return {
             category: statistics.CategoryFigures(
                 category=category, cases=base.cases, fine_total=base.fine_total, hearings=base.hearings,
@@ -63,6 +65,33 @@ class EnforcementStatisticsSource(models.AbstractModel):
         return statistics.CategoryFigures(
             category="penalty", cases=cases, fine_total=Decimal(str(fines)).quantize(Decimal("0.01")),
             hearings=hearings, legal_reviews=reviews, collective_decisions=collective)
+
+    @api.model
+    def _compulsion_figures(self, agency, date_from, date_to):
+        """行政强制: the 查封、扣押 measures of the agency's cases taken in the
+        period (the day of the measure), approved or taken in an emergency."""
+        self.env["enforcement.seizure"].flush_model(["case_id", "measure_date"])
+        self.env["enforcement.case"].flush_model(["agency_id"])
+        self.env.cr.execute("""
+            SELECT count(*)
+              FROM enforcement_seizure s
+              JOIN enforcement_case c ON c.id = s.case_id
+             WHERE c.agency_id = %s AND s.measure_date BETWEEN %s AND %s
+        """, (agency.id, date_from, date_to))
+        return statistics.CategoryFigures(category="compulsion", cases=self.env.cr.fetchone()[0])
+
+    @api.model
+    def _inspection_figures(self, agency, date_from, date_to):
+        """行政检查: the agency's inspections carried out in the period (the
+        Beijing day of the on-site inspection), drawn at random or not."""
+        self.env["enforcement.inspection"].flush_model(["agency_id", "inspected_at"])
+        self.env.cr.execute("""
+            SELECT count(*)
+              FROM enforcement_inspection i
+             WHERE i.agency_id = %s
+               AND (i.inspected_at AT TIME ZONE 'UTC' AT TIME ZONE 'Asia/Shanghai')::date BETWEEN %s AND %s
+        """, (agency.id, date_from, date_to))
+        return statistics.CategoryFigures(category="inspection", cases=self.env.cr.fetchone()[0])
 
     @api.model
     def _remedy_outcomes_for_period(self, agency, date_from, date_to):

@@ -65,12 +65,40 @@ class TestStatisticsReport(StatisticsCommon):
                           penalty.legal_review_count), ("computed", 2, 25000.5, 1, 1))
         self.assertEqual(len(report.line_ids), 10, "every category of item 三十一 and fees")
         self.assertEqual(set(report.line_ids.filtered(lambda line: line.source == "manual").mapped("category")),
-                         {"licence", "compulsion", "levy", "inspection", "adjudication", "benefit",
-                          "confirmation", "reward", "fee"})
+                         {"licence", "levy", "adjudication", "benefit", "confirmation", "reward", "fee"})
         self.assertEqual((report.date_from, report.date_to, report.due_date),
                          (date(2026, 1, 1), date(2026, 6, 30), date(2026, 7, 31)))
         annual = self._report(kind="annual")
         self.assertEqual((self._line(annual, "penalty").case_count, annual.due_date), (3, date(2027, 1, 31)))
+
+    def test_inspections_and_seizures_are_counted_from_what_was_done_in_the_period(self):
+        """行政检查 counts the inspections carried out in the half year (Beijing day), drawn or not;
+        行政强制 the 查封、扣押 measures taken in it. One done in July or by another agency does not count."""
+        env = self.env(su=True)
+        party = env["enforcement.inspection.party"].create({
+            "name": "城关县统计测试食品有限公司", "party_type": "organisation", "uscc": "91330106MA2B0AXM1H",
+            "agency_id": self.agency.id})
+        inspection_vals = {"party_id": party.id, "agency_id": self.agency.id, "category_id": self.category.id,
+                           "source": "complaint"}
+        env["enforcement.inspection"].create([
+            # 2026-06-30 23:30 in Beijing is still June; 2026-06-30 16:30 UTC is 2026-07-01 00:30 in Beijing.
+            {**inspection_vals, "inspected_at": "2026-06-30 15:30:00"},
+            {**inspection_vals, "inspected_at": "2026-03-02 02:00:00"},
+            {**inspection_vals, "inspected_at": "2026-06-30 16:30:00"},
+            {**inspection_vals},  # not inspected yet
+        ])
+        case = self._case()
+        env["enforcement.seizure"].create([
+            {"case_id": case.id, "kind": "detention", "measure_date": "2026-05-20"},
+            {"case_id": case.id, "kind": "seizure", "measure_date": "2026-07-02"},
+            {"case_id": case.id, "kind": "seizure"},  # still awaiting approval
+        ])
+        report = self._report()
+        self.assertEqual((self._line(report, "inspection").source, self._line(report, "inspection").case_count),
+                         ("computed", 2))
+        self.assertEqual((self._line(report, "compulsion").source, self._line(report, "compulsion").case_count),
+                         ("computed", 1))
+        self.assertEqual(self._line(self._report(kind="annual"), "inspection").case_count, 3)
 
     def test_zero_category_is_refused_without_its_reason_then_submitted(self):
         """Item 三十一: a category with no cases is explained. The legal office's review is refused,
