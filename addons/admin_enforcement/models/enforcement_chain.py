@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 from ..enforcement_core import hashchain
 
@@ -236,8 +236,9 @@ class EnforcementChainEntry(models.Model):
         for model, (column, _sources) in CHAIN_SUBJECTS.items():
             if model == "enforcement.case":
                 continue
-            self.env.cr.execute(f"SELECT DISTINCT {column} FROM enforcement_chain_entry "
-                                f"WHERE {column} IS NOT NULL ORDER BY {column}")
+            column_sql = SQL.identifier(column)
+            self.env.cr.execute(SQL("SELECT DISTINCT %s FROM enforcement_chain_entry WHERE %s IS NOT NULL ORDER BY %s",
+                                    column_sql, column_sql, column_sql))
             subjects = self.env[model].browse([row[0] for row in self.env.cr.fetchall()])
             results += self._verify_subjects(subjects, check_files=check_files)
         return results
