@@ -59,6 +59,8 @@
         "security/inspection_rules.xml",
         "data/inspection_data.xml",
         "views/inspection_views.xml",
+        # inspections' full-process records and hash chains
+        "views/inspection_record_views.xml",
         "views/portal_inspection_templates.xml",
         # the simple procedure (简易程序)
         "views/enforcement_simple_views.xml",

@@ -7,6 +7,7 @@ closed. The draw is then checked by scripts/verify-draw from the published
 JSON alone."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -21,7 +22,7 @@ from stdnum.cn import uscc
 from penalty_flow import Actors, setup_penalty_bureau
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path("/tmp/shots/wt15")
+SHOTS = Path(os.environ.get("ENFORCEMENT_SHOTS", "/tmp/shots/wt15"))
 
 
 def make_uscc(serial: int) -> str:
@@ -129,6 +130,12 @@ def test_a_plan_is_drawn_inspected_transferred_and_closed(stack, actors):
                                         ("subject_id", "=", inspection["id"]), ("step_code", "=", "inspection_onsite")])
         complete(actors, role, task, inspection_notice_shown=True, inspection_certificate_shown=True,
                  inspection_record=f"检查{inspection['party_id'][1]}经营场所、进货台账", **results[inspection["draw_index"]])
+    # Each on-site step wrote its notice/certificates and 现场笔录 as full-process records of the inspection.
+    for inspection in inspections:
+        records = actors.rpc("leader")("enforcement.record", "search_read", [("inspection_id", "=", inspection["id"])],
+                                       fields=["step_code", "proves"])
+        assert len(records) == 2 and {r["step_code"] for r in records} == {"inspection_onsite"}
+        assert any(f"检查{inspection['party_id'][1]}经营场所" in r["proves"] for r in records)
 
     # The one ordered to correct is checked again.
     corrected = inspections[1]
@@ -172,7 +179,13 @@ def test_a_plan_is_drawn_inspected_transferred_and_closed(stack, actors):
                             timeout=120)
     assert forged.returncode != 0
 
-    _screenshots(stack, actors, plan_id, reference, b)
+    # The draw and every inspection's records verify in their chains.
+    for model, record_id in [("enforcement.inspection.plan", plan_id)] + \
+            [("enforcement.inspection", i["id"]) for i in inspections]:
+        verified = actors.rpc("leader")(model, "action_verify_chain", [record_id])
+        assert verified["params"]["type"] == "success", verified["params"]["message"]
+
+    _screenshots(stack, actors, plan_id, reference, b, inspections[0]["id"])
 
 
 def test_a_recused_inspector_is_never_drawn_for_that_party(stack, actors):
@@ -214,8 +227,8 @@ def test_a_register_too_small_is_refused_in_chinese(stack, actors):
     assert plan(actors, plan_id, "state")["state"] == "draft"
 
 
-def _screenshots(stack, actors, plan_id, reference, bureau):
-    """Plan form, an inspection task form and the public page, in zh_CN."""
+def _screenshots(stack, actors, plan_id, reference, bureau, inspection_id):
+    """Plan form, an inspection task form, an inspection with its records and the public page, in zh_CN."""
     import json  # noqa: PLC0415
 
     from cdp_browser import Browser  # noqa: PLC0415 - only this test needs a browser
@@ -240,7 +253,9 @@ def _screenshots(stack, actors, plan_id, reference, bureau):
         browser.wait_for("location.pathname.startsWith('/odoo') && document.readyState === 'complete'", 60, "login")
         for name, path in (
                 ("plan_form", f"/odoo/action-admin_enforcement.action_enforcement_inspection_plan/{plan_id}"),
-                ("inspection_task_form", f"/odoo/action-admin_enforcement.action_enforcement_task/{task[0]}")):
+                ("inspection_task_form", f"/odoo/action-admin_enforcement.action_enforcement_task/{task[0]}"),
+                ("inspection_form_records",
+                 f"/odoo/action-admin_enforcement.action_enforcement_inspection/{inspection_id}")):
             browser.goto(url + path)
             browser.wait_for(WEB_CLIENT_READY, 60, name)
             time.sleep(1.5)

@@ -1,5 +1,5 @@
 """`odoo-bin enforcement_verify_chain -c odoo.conf -d DB [--case REF] [--no-files] [--published FILE]`:
-verify the hash chain of one case or of every case, the signatures of its
+verify the hash chain of one case (or inspection, or inspection plan) or of every one, the signatures of its
 entries and the daily anchors over it, optionally against anchors published
 on the portal earlier (the JSON export of /enforcement/public/anchors.json).
 Prints one line per broken case naming its first broken link; an anchor
@@ -44,13 +44,19 @@ def verify(env, case_ref=None, check_files=True, published=None):
     """Print the outcome and return the exit status."""
     # pylint: disable=print-used  # the command's report is its standard output
     Case = env["enforcement.case"].with_context(active_test=False)
-    cases = None
+    Chain = env["enforcement.chain.entry"]
     if case_ref:
         cases = Case.search(["|", ("name", "=", case_ref), ("number", "=", case_ref)])
-        if not cases:
-            print(f"no case with reference or number {case_ref}")
+        # An inspection's or an inspection plan's chain, by its reference.
+        others = env["enforcement.inspection"].search([("name", "=", case_ref)]) or \
+            env["enforcement.inspection.plan"].search([("name", "=", case_ref)])
+        if not cases and not others:
+            print(f"no case, inspection or inspection plan with reference or number {case_ref}")
             return 2
-    results = env["enforcement.chain.entry"]._verify_cases(cases, check_files=check_files, published=published)
+        results = Chain._verify_cases(cases, check_files=check_files, published=published) if cases else []
+        results += Chain._verify_subjects(others, check_files=check_files) if others else []
+    else:
+        results = Chain._verify_all_subjects(check_files=check_files, published=published)
     broken = [result for result in results if not result["ok"]]
     for result in broken:
         print(f"BROKEN {result['case']}: first broken link at {result['reason']}")
@@ -64,6 +70,6 @@ def verify(env, case_ref=None, check_files=True, published=None):
     for problem in anchor_problems:
         print(f"BROKEN {problem}")
     entries = sum(result["entries"] for result in results)
-    print(f"{len(results)} case(s), {entries} chain entries: "
-          f"{len(broken)} broken case(s), {len(anchor_problems)} anchor problem(s) naming no case")
+    print(f"{len(results)} chain(s) of cases, inspections and plans, {entries} chain entries: "
+          f"{len(broken)} broken chain(s), {len(anchor_problems)} anchor problem(s) naming no case")
     return 1 if broken or anchor_problems else 0

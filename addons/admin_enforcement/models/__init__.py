@@ -77,3 +77,5 @@ from . import enforcement_remedy
 from . import enforcement_warning
 from . import enforcement_desk
 from . import enforcement_file_review
+# inspections' full-process records and hash chains (after the inspection models and records)
+from . import enforcement_inspection_record

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 from ..enforcement_core import hashchain
 
@@ -13,6 +13,14 @@ _logger = logging.getLogger(__name__)
 
 BEIJING = timezone(timedelta(hours=8))
 SOURCE_MODELS = ("enforcement.record", "enforcement.process.event")
+# What a chain is kept for (its subject) -> the entry's field naming it, and
+# the sources chained to it with the column that names the subject in their
+# table. A case's chain is the one every chain was before inspections.
+CHAIN_SUBJECTS = {
+    "enforcement.case": ("case_id", (("enforcement.record", "case_id"), ("enforcement.process.event", "case_id"))),
+    "enforcement.inspection": ("inspection_id", (("enforcement.record", "inspection_id"),)),
+    "enforcement.inspection.plan": ("plan_id", (("enforcement.inspection.draw", "plan_id"),)),
+}
 PUBLISHED_FORMAT = "admin_enforcement/published-anchors@1"
 
 
@@ -89,7 +97,10 @@ class EnforcementChainEntry(models.Model):
     _order = "case_id, seq"
     _rec_name = "entry_hash"
 
-    case_id = fields.Many2one("enforcement.case", required=True, readonly=True, index=True, ondelete="restrict")
+    case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="restrict")
+    inspection_id = fields.Many2one("enforcement.inspection", readonly=True, index=True, ondelete="restrict")
+    plan_id = fields.Many2one("enforcement.inspection.plan", string="Inspection Plan", readonly=True, index=True,
+                              ondelete="restrict")
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     seq = fields.Integer(required=True, readonly=True)
     res_model = fields.Char(string="Source Model", required=True, readonly=True)
@@ -105,6 +116,10 @@ class EnforcementChainEntry(models.Model):
 
     _sql_constraints = [
         ("case_seq_unique", "unique(case_id, seq)", "A case's chain has one entry per position."),
+        ("inspection_seq_unique", "unique(inspection_id, seq)", "An inspection's chain has one entry per position."),
+        ("plan_seq_unique", "unique(plan_id, seq)", "A plan's chain has one entry per position."),
+        ("one_subject", "CHECK(num_nonnulls(case_id, inspection_id, plan_id) = 1)",
+         "A chain entry belongs to exactly one case, inspection or plan."),
         ("source_unique", "unique(res_model, res_id)", "A record or event is chained once."),
     ]
 
@@ -119,26 +134,31 @@ class EnforcementChainEntry(models.Model):
 
     @api.model
     def _append_records(self, sources):
-        """Append each source (records or process events) to its case's chain."""
+        """Append each source (records, process events, draws) to its subject's chain."""
         for source in sources:
-            self._append(source.case_id, source, source._chain_content())
+            subject = source._chain_subject() if hasattr(source, "_chain_subject") else source.case_id
+            self._append(subject, source, source._chain_content())
 
     @api.model
     def _append(self, case, source, content):
+        """Append ``source`` to the chain of ``case``: a case, an inspection
+        or an inspection plan (``CHAIN_SUBJECTS``), its reference the chain id
+        the signatures cover."""
+        subject_field = CHAIN_SUBJECTS[case._name][0]
         # One writer per case chain at a time, and never one working from a
         # stale snapshot: touching the case row waits for a concurrent
         # appender and then, under REPEATABLE READ, fails with a serialization
         # error that Odoo (and the worker) retry from the start, instead of
         # computing the same position again from the old chain head.
-        self.env.cr.execute("UPDATE enforcement_case SET write_date = write_date WHERE id = %s", (case.id,))
+        self.env.cr.execute(f"UPDATE {case._table} SET write_date = write_date WHERE id = %s", (case.id,))
         self.env.cr.execute(
             "SELECT seq, entry_hash, key_id, signature FROM enforcement_chain_entry "
-            "WHERE case_id = %s ORDER BY seq DESC LIMIT 1",
+            f"WHERE {subject_field} = %s ORDER BY seq DESC LIMIT 1",
             (case.id,),
         )
         row = self.env.cr.fetchone()
         key = load_or_create_signing_key()
-        broken = case.sudo().chain_upgrade_break
+        broken = case._name == "enforcement.case" and case.sudo().chain_upgrade_break
         if broken:
             raise UserError(self.env._(
                 "The hash chain of case %(case)s was already broken when the bureau's chains were signed at the "
@@ -158,8 +178,8 @@ class EnforcementChainEntry(models.Model):
         entry = hashchain.make_entry(prev, content, iso_utc(fields.Datetime.now()), actor)
         entry = hashchain.sign_entry(key, case.name, seq, entry)
         return self.sudo().create({
-            "case_id": case.id,
-            "company_id": case.company_id.id,
+            subject_field: case.id,
+            "company_id": case.sudo().company_id.id,
             "seq": seq,
             "res_model": source._name,
             "res_id": source.id,
@@ -203,10 +223,32 @@ class EnforcementChainEntry(models.Model):
                 "every_signature": every_signature, "unsigned": unsigned}
 
     @api.model
+    def _verify_subjects(self, subjects, check_files=True):
+        """Verify the chains of inspections or inspection plans: the same
+        result per chain as :meth:`_verify_cases` (``case`` holds the reference)."""
+        run = self._verify_run(every_signature=True)
+        return [self._verify_case(subject, check_files, run) for subject in subjects.sudo()]
+
+    @api.model
+    def _verify_all_subjects(self, check_files=True, published=None):
+        """Every chain: the cases' (with the anchors), then every inspection's and plan's that has one."""
+        results = self._verify_cases(None, check_files=check_files, published=published)
+        for model, (column, _sources) in CHAIN_SUBJECTS.items():
+            if model == "enforcement.case":
+                continue
+            column_sql = SQL.identifier(column)
+            self.env.cr.execute(SQL("SELECT DISTINCT %s FROM enforcement_chain_entry WHERE %s IS NOT NULL ORDER BY %s",
+                                    column_sql, column_sql, column_sql))
+            subjects = self.env[model].browse([row[0] for row in self.env.cr.fetchall()])
+            results += self._verify_subjects(subjects, check_files=check_files)
+        return results
+
+    @api.model
     def _load_chain(self, case):
         self.env.cr.execute(
             "SELECT seq, res_model, res_id, payload, content_hash, timestamp, actor, prev_hash, entry_hash, "
-            "key_id, signature FROM enforcement_chain_entry WHERE case_id = %s ORDER BY seq, id",
+            f"key_id, signature FROM enforcement_chain_entry WHERE {CHAIN_SUBJECTS[case._name][0]} = %s "
+            "ORDER BY seq, id",
             (case.id,),
         )
         return self.env.cr.fetchall()
@@ -218,7 +260,7 @@ class EnforcementChainEntry(models.Model):
 
         # A chain found broken at the upgrade to signed entries was left
         # unsigned: checked with the rules of its time, so its break is named.
-        left_unsigned = case.chain_upgrade_break
+        left_unsigned = case._name == "enforcement.case" and case.chain_upgrade_break
         unsigned = run.get("unsigned") or bool(left_unsigned)
         entries = [hashchain.ChainEntry(row[3].encode("utf-8"), *row[4:9], row[9] or "", row[10] or "")
                    for row in rows]
@@ -305,7 +347,8 @@ class EnforcementChainEntry(models.Model):
                                 "left as is, it breaks every case it covers", label)
         Anchor.invalidate_model()
 
-        cr.execute("SELECT DISTINCT case_id FROM enforcement_chain_entry WHERE signature IS NULL ORDER BY case_id")
+        cr.execute("SELECT DISTINCT case_id FROM enforcement_chain_entry WHERE signature IS NULL "
+                   "AND case_id IS NOT NULL ORDER BY case_id")
         case_ids = [row[0] for row in cr.fetchall()]
         Case = self.env["enforcement.case"].sudo()
         run = self._verify_run(unsigned=True)
@@ -369,10 +412,10 @@ class EnforcementChainEntry(models.Model):
         """Each chained record/event still says what was hashed, and every
         record/event of the case is in the chain."""
         problems = []
-        for model in SOURCE_MODELS:
+        for model, column in CHAIN_SUBJECTS[case._name][1]:
             Source = self.env[model].sudo().with_context(active_test=False)
             rows = chained.get(model, {})
-            self.env.cr.execute(f"SELECT id FROM {Source._table} WHERE case_id = %s", (case.id,))
+            self.env.cr.execute(f"SELECT id FROM {Source._table} WHERE {column} = %s", (case.id,))
             live_ids = {row[0] for row in self.env.cr.fetchall()}
             label = self.env["ir.model"]._get(model).name
             for res_id, row in rows.items():
@@ -414,6 +457,8 @@ class EnforcementChainEntry(models.Model):
         published copy) and the head it signed is still at its position:
         catches a tail cut off or rewritten consistently."""
         problems = []
+        if case._name != "enforcement.case":
+            return problems  # the daily anchors sign case chains only
         by_seq = {row[0]: row for row in rows}
         Anchor = self.env["enforcement.chain.anchor"]
         for leaf in self.env["enforcement.chain.anchor.leaf"].sudo().search([("case_id", "=", case.id)]):
@@ -489,7 +534,7 @@ class EnforcementChainAnchor(models.Model):
         self.env.cr.execute(
             """SELECT DISTINCT ON (case_id) case_id, seq, entry_hash
                  FROM enforcement_chain_entry
-                WHERE company_id = %s AND create_date >= %s AND create_date < %s
+                WHERE company_id = %s AND case_id IS NOT NULL AND create_date >= %s AND create_date < %s
                 ORDER BY case_id, seq DESC""",
             (company.id, start, end),
         )

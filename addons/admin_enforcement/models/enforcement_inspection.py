@@ -210,9 +210,12 @@ class EnforcementInspection(models.Model):
             raise UserError(self.env._("Give the date by which the party must correct the problem."))
         if result in ("correct", "violation") and not (values.get("inspection_findings") or "").strip():
             raise UserError(self.env._("Describe the problem found."))
+        inspected_at = fields.Datetime.now()
+        # The notice and certificates shown and the 现场笔录 are full-process records of the inspection.
+        self._record_onsite(record, inspected_at)
         self.sudo().write({
             "notice_shown": True, "certificate_shown": True, "inspection_record": record, "result": result,
-            "findings": values.get("inspection_findings") or False, "inspected_at": fields.Datetime.now(),
+            "findings": values.get("inspection_findings") or False, "inspected_at": inspected_at,
             "rectify_due": rectify_due if result == "correct" else False,
             "state": {"correct": "rectifying", "violation": "open"}.get(result, "done"),
         })

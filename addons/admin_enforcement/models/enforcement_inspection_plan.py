@@ -403,11 +403,34 @@ class EnforcementInspectionDraw(models.Model):
     def _record(self, plan, inputs, result):
         document = random_draw.draw_document(inputs, result)
         text = json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return self.sudo().create({
+        draw = self.sudo().create({
             "plan_id": plan.id, "drawn_at": fields.Datetime.now(), "document": document,
             "document_hash": hashlib.sha256(text.encode()).hexdigest(), "seed_hex": result.seed_hex,
             "party_count": result.party_count,
         })
+        # A full-process record of the plan: the draw is the first link of the plan's hash chain.
+        self.env["enforcement.chain.entry"]._append_records(draw)
+        return draw
+
+    def _chain_subject(self):
+        return self.plan_id
+
+    def _chain_content(self):
+        """What the plan's chain holds of the draw: its stored hash, and the
+        hash of the document as it is now, so a document changed in the
+        database no longer matches, with or without its stored hash."""
+        self.ensure_one()
+        text = json.dumps(self.document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return {
+            "type": "draw",
+            "id": self.id,
+            "plan": self.plan_id.name,
+            "drawn_at": fields.Datetime.to_string(self.drawn_at),
+            "document_hash": self.document_hash,
+            "document_sha256": hashlib.sha256(text.encode()).hexdigest(),
+            "seed": self.seed_hex or "",
+            "party_count": self.party_count,
+        }
 
     def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("A draw is kept as it was run; it cannot be changed."))

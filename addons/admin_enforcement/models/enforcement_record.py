@@ -262,7 +262,9 @@ class EnforcementRecord(models.Model):
     _order = "captured_at, id"
 
     name = fields.Char(string="Title", required=True)
-    case_id = fields.Many2one("enforcement.case", required=True, index=True, ondelete="restrict")
+    case_id = fields.Many2one("enforcement.case", index=True, ondelete="restrict")
+    inspection_id = fields.Many2one("enforcement.inspection", index=True, ondelete="restrict",
+                                    help="The inspection (行政检查) the record belongs to, instead of a case.")
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     kind = fields.Selection(RECORD_KINDS, required=True)
     stage = fields.Selection(STAGES, required=True, default="investigation")
@@ -287,6 +289,11 @@ class EnforcementRecord(models.Model):
     is_superseded = fields.Boolean(compute="_compute_is_superseded")
     in_decision_basis = fields.Boolean(compute="_compute_in_decision_basis")
 
+    _sql_constraints = [
+        ("one_subject", "CHECK(num_nonnulls(case_id, inspection_id) = 1)",
+         "A full-process record belongs to one case or to one inspection."),
+    ]
+
     # Fields the server sets; a client value for them is ignored.
     _SYSTEM_FIELDS = ("stored_at", "is_late", "is_backfill", "backfill_reason", "company_id")
 
@@ -307,10 +314,19 @@ class EnforcementRecord(models.Model):
             for name in self._SYSTEM_FIELDS:
                 vals.pop(name, None)
             files_per_record.append(self.env["enforcement.record.file"].browse(vals.pop("upload_ids", []) or []))
+            if vals.get("inspection_id") and vals.get("case_id"):
+                raise ValidationError(self.env._("A record belongs to a case or to an inspection, not to both."))
             case = self.env["enforcement.case"].browse(vals.get("case_id"))
-            if not case.exists():
+            if vals.get("inspection_id"):
+                # An inspection's record: its own inspectors record it.
+                case = self.env["enforcement.inspection"].browse(vals["inspection_id"])
+                if not case.exists():
+                    raise ValidationError(self.env._("A record needs the inspection it belongs to."))
+                case.check_access("read")
+            elif not case.exists():
                 raise ValidationError(self.env._("A record needs the case it belongs to."))
-            case.check_access("write")
+            else:
+                case.check_access("write")
             captured = fields.Datetime.to_datetime(vals.get("captured_at"))
             if not captured:
                 raise ValidationError(self.env._("Give the time the record was captured."))
@@ -325,7 +341,7 @@ class EnforcementRecord(models.Model):
             case._check_capture_time(captured)
             if vals.get("corrects_id"):
                 corrected = self.browse(vals["corrects_id"])
-                if corrected.case_id != case:
+                if corrected._chain_subject() != case:
                     raise ValidationError(self.env._("A correction must belong to the same case as the record it corrects."))
             vals["stored_at"] = now
             vals["company_id"] = case.company_id.id
@@ -343,6 +359,11 @@ class EnforcementRecord(models.Model):
                     "Audio/video record %(name)s needs its recording file.", name=record.name))
         self.env["enforcement.chain.entry"]._append_records(records)
         return records
+
+    def _chain_subject(self):
+        """The chain a record is appended to: its case's, or its inspection's."""
+        self.ensure_one()
+        return self.case_id or self.inspection_id
 
     @api.model
     def _known_step_codes(self):
@@ -393,6 +414,8 @@ class EnforcementRecord(models.Model):
             "is_late": self.is_late,
             "is_backfill": self.is_backfill,
             "corrects": self.corrects_id.id or None,
+            # Only an inspection's record names it: case records hash as they always did.
+            **({"inspection": self.inspection_id.name} if self.inspection_id else {}),
         }
 
     @api.model
@@ -436,6 +459,7 @@ class EnforcementRecord(models.Model):
             "target": "new",
             "context": {
                 "default_case_id": self.case_id.id,
+                "default_inspection_id": self.inspection_id.id,
                 "default_corrects_id": self.id,
                 "default_kind": self.kind,
                 "default_stage": self.stage,

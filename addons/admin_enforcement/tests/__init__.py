@@ -23,6 +23,8 @@ from . import test_inspection_party
 from . import test_inspection_party_import
 from . import test_inspector_register
 from . import test_inspection_gates
+# inspections in the full-process record and the draw in its plan's chain
+from . import test_inspection_record_chain
 from . import test_simple_procedure
 from . import test_statistics_report
 # Dated duties after a decision and 行刑衔接

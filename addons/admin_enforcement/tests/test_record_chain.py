@@ -252,7 +252,7 @@ class TestRecordChainInsider(RecordCommon):
         status, out = self._run_cli()
         self.assertEqual(status, 1)
         self.assertIn(f"BROKEN {self.case.name}:", out)
-        self.assertNotIn(" 0 broken case(s)", out)
+        self.assertNotIn(" 0 broken chain(s)", out)
 
     def _run_cli_published(self, published, case_ref=None):
         import contextlib

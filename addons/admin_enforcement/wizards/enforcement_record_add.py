@@ -13,7 +13,8 @@ class EnforcementRecordAdd(models.TransientModel):
     _name = "enforcement.record.add"
     _description = "Add a Full-Process Record"
 
-    case_id = fields.Many2one("enforcement.case", required=True)
+    case_id = fields.Many2one("enforcement.case")
+    inspection_id = fields.Many2one("enforcement.inspection")
     name = fields.Char(string="Title", required=True)
     kind = fields.Selection([kind for kind in RECORD_KINDS if kind[0] != "system_event"], required=True,
                             default="written")
@@ -35,6 +36,7 @@ class EnforcementRecordAdd(models.TransientModel):
             uploads = uploads._store_bytes(self.filename or "record.bin", base64.b64decode(self.file))
         record = self.env["enforcement.record"].create({
             "case_id": self.case_id.id,
+            "inspection_id": self.inspection_id.id,
             "name": self.name,
             "kind": self.kind,
             "stage": self.stage,
