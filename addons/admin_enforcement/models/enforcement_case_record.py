@@ -16,7 +16,6 @@ from ..enforcement_core import hashchain
 from ..enforcement_core.filenames import name_problem
 from .enforcement_case import BEIJING
 from .enforcement_chain import bureau_key_ring, load_or_create_signing_key
-from .enforcement_record import AV_KINDS
 
 # @2: chain entries and the manifest are signed, keys are named by key id.
 ARCHIVE_FORMAT = "admin_enforcement/case-archive@2"
@@ -166,13 +165,7 @@ class EnforcementCase(models.Model):
         requirements = self.env["enforcement.av.requirement"].sudo()._for_step(step_code, level="whole")
         for case in self:
             for requirement in requirements:
-                recordings = case.sudo().record_ids.filtered(
-                    lambda record: record.kind in AV_KINDS
-                    and record.step_code == step_code
-                    and (not record.activity_id or record.activity_id == requirement)
-                    and record.file_ids
-                    and not record.is_backfill
-                )
+                recordings = requirement._recordings_among(case.sudo().record_ids, step_code)
                 if not recordings:
                     raise UserError(self.env._(
                         "Case %(case)s: %(activity)s must be recorded on audio/video for the whole activity. "

@@ -4,7 +4,6 @@ from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from .enforcement_case import BEIJING
-from .enforcement_record import AV_KINDS
 
 ONSITE_STEP = "inspection_onsite"
 CLOCK_SKEW = timedelta(minutes=5)
@@ -105,13 +104,7 @@ class EnforcementInspection(models.Model):
         requirements = self.env["enforcement.av.requirement"].sudo()._for_step(step_code, level="whole")
         for inspection in self:
             for requirement in requirements.filtered(lambda req: req._applies_to_inspection(inspection)):
-                recordings = inspection.sudo().record_ids.filtered(
-                    lambda record: record.kind in AV_KINDS
-                    and record.step_code == step_code
-                    and (not record.activity_id or record.activity_id == requirement)
-                    and record.file_ids
-                    and not record.is_backfill
-                )
+                recordings = requirement._recordings_among(inspection.sudo().record_ids, step_code)
                 if not recordings:
                     raise UserError(self.env._(
                         "Inspection %(inspection)s: %(activity)s must be recorded on audio/video for the whole "

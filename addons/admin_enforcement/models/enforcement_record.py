@@ -87,6 +87,18 @@ class EnforcementAvRequirement(models.Model):
         requirements = self.search([("level", "=", level)] if level else [])
         return requirements.filtered(lambda req: step_code in req._step_code_list())
 
+    def _recordings_among(self, records, step_code):
+        """The audio/video records of ``records`` that satisfy this activity
+        for ``step_code``: made at that step, with their file, not back-filled."""
+        self.ensure_one()
+        return records.filtered(
+            lambda record: record.kind in AV_KINDS
+            and record.step_code == step_code
+            and (not record.activity_id or record.activity_id == self)
+            and record.file_ids
+            and not record.is_backfill
+        )
+
 
 class EnforcementRecordFile(models.Model):
     """A file of a full-process record. The server computes its SHA-256 while
