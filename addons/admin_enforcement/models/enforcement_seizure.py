@@ -405,11 +405,14 @@ class EnforcementSeizure(models.Model):
         if not approved and not comment:
             raise UserError(self.env._("Give a reason when the measure is not approved."))
         if emergency:
-            if self.approval_due and fields.Datetime.now() > self.approval_due:
+            # Late, or already released by the window's timer (which may fire
+            # before this task has left the task list): no approval any more.
+            late = self.approval_due and fields.Datetime.now() > self.approval_due
+            if late or self.state in ("releasing", "released"):
                 raise UserError(self.env._(
                     "The time to approve %(seizure)s ended at %(due)s: it is released.", seizure=self.name,
                     due=self.approval_due.replace(tzinfo=timezone.utc).astimezone(BEIJING).strftime(
-                        "%Y-%m-%d %H:%M")))
+                        "%Y-%m-%d %H:%M") if self.approval_due else "—"))
             state = self.state
         else:
             state = "on_site" if approved else "not_approved"

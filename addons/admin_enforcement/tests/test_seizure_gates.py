@@ -140,6 +140,19 @@ class TestSeizureGates(CaseCommon):
         self.assertTrue(seizure._release_by_process(), "the release names its reason")
         self.assertEqual(seizure.state, "releasing")
 
+    def test_a_measure_released_by_its_timer_is_not_approved_afterwards(self):
+        """The window's timer released the measure while its approval task was
+        still on the task list: approving it then is refused, whatever the
+        stored window says."""
+        seizure = self._seizure(emergency=True)
+        seizure.with_user(self.user_officer_1).action_start()
+        task = self._task(seizure, "seizure_emergency_approval", "leader")
+        seizure._release_by_process()
+        self.assertEqual(seizure.state, "releasing")
+        with self.refused(UserError, "time to approve .* ended"):
+            self._complete(task, self.user_leader, seizure_approved=True)
+        self.assertFalse(seizure.approved)
+
     def test_extension_once_by_at_most_thirty_days_and_testing_days_move_the_end(self):
         seizure = self._seizure()
         seizure._as_step().write({"state": "holding", "measure_date": self.today - timedelta(days=10)})
