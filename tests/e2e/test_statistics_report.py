@@ -62,7 +62,8 @@ def test_half_year_report_refused_without_zero_reasons_then_submitted_on_the_eng
 
     lines = reviewer("enforcement.statistics.line", "search_read", [("report_id", "=", report_id)],
                      fields=["id", "category", "is_zero", "source"])
-    assert len(lines) == 10 and {line["category"] for line in lines if line["source"] == "computed"} == {"penalty"}
+    assert len(lines) == 10 and {line["category"] for line in lines if line["source"] == "computed"} == {
+        "penalty", "compulsion", "inspection"}
     for line in lines:
         if line["is_zero"]:
             reviewer("enforcement.statistics.line", "write", [line["id"]], {"zero_reason": "本期间未发生此类执法行为"})
