@@ -36,6 +36,9 @@ def odoo_datetime(moment: datetime) -> str:
 
 @pytest.fixture(scope="module")
 def actors(stack):
+    # A Chinese bureau: the records the inspectors write are kept in the
+    # agency's language, and the supervisor's screens read them later.
+    install_chinese(stack)
     admin = stack.rpc()
     bureau = setup_penalty_bureau(admin, "insp")
     bureau["party_ids"] = [admin("enforcement.inspection.party", "create", {
