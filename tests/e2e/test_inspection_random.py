@@ -36,11 +36,14 @@ def odoo_datetime(moment: datetime) -> str:
 
 @pytest.fixture(scope="module")
 def actors(stack):
-    # A Chinese bureau: the records the inspectors write are kept in the
-    # agency's language, and the supervisor's screens read them later.
+    # A Chinese bureau (the agency's company in zh_CN): the records the
+    # inspectors write are kept in the agency's language, and the
+    # supervisor's screens read them later.
     install_chinese(stack)
     admin = stack.rpc()
     bureau = setup_penalty_bureau(admin, "insp")
+    partner = admin("res.company", "read", [bureau["company_id"]], ["partner_id"])[0]["partner_id"][0]
+    admin("res.partner", "write", [partner], {"lang": "zh_CN"})
     bureau["party_ids"] = [admin("enforcement.inspection.party", "create", {
         "name": f"城关县第{n}食品经营部有限公司", "party_type": "organisation", "uscc": make_uscc(7000 + n),
         "agency_id": bureau["agency_id"], "area_id": bureau["area_id"], "industry": "5221", "risk_grade": "C",
