@@ -4,17 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..enforcement_core import statistics
+from .enforcement_matter import MATTER_CATEGORIES
 
+# The matters' categories (item 三十一) without "other", then fees.
 STATISTICS_CATEGORIES = [
-    ("penalty", "Administrative Penalty"),
-    ("licence", "Administrative Licence"),
-    ("compulsion", "Administrative Compulsion"),
-    ("levy", "Administrative Levy"),
-    ("inspection", "Administrative Inspection"),
-    ("adjudication", "Administrative Adjudication"),
-    ("benefit", "Administrative Benefit"),
-    ("confirmation", "Administrative Confirmation"),
-    ("reward", "Administrative Reward"),
+    *(item for item in MATTER_CATEGORIES if item[0] != "other"),
     ("fee", "Administrative Fees"),
 ]
 REMEDY_FIELDS = tuple(f"{prefix}_{name}" for prefix in ("recon", "litig")
