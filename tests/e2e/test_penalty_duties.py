@@ -33,6 +33,11 @@ def actors(stack):
     return Actors(stack.rpc, bureau)
 
 
+def beijing_today() -> date:
+    """The day the bureau's records carry: Beijing's, not the test machine's."""
+    return datetime.now(BEIJING).date()
+
+
 def beijing_day(odoo_datetime: str) -> date:
     value = datetime.strptime(odoo_datetime, "%Y-%m-%d %H:%M:%S").replace(tzinfo=timezone.utc)
     return value.astimezone(BEIJING).date()
@@ -49,7 +54,7 @@ def decided(actors, title, fine=20000) -> int:
 
 def remedy_in_effect(actors, case_id, kind, result, body) -> int:
     officer = actors.rpc("officer1")
-    today = str(date.today())
+    today = str(beijing_today())
     remedy = officer("enforcement.remedy", "create", {
         "case_id": case_id, "kind": kind, "body": body, "reference": "（2026）甘0102行初21号", "applied_on": today})
     officer("enforcement.remedy", "write", [remedy], {"result": result, "result_on": today})
@@ -69,24 +74,24 @@ def test_major_fine_opens_its_filing_task_and_a_lost_lawsuit_its_report(stack, a
     task = actors.wait_task(case_id, "major_filing", "leader")
     assert beijing_day(task["date_deadline"]) == due, task
     actors.complete(case_id, "major_filing", "leader", filing_filed_to="城关县人民政府依法行政工作领导小组办公室",
-                    filing_filed_on=str(date.today()), filing_attachment=base64.b64encode(b"%PDF-1.4").decode(),
+                    filing_filed_on=str(beijing_today()), filing_attachment=base64.b64encode(b"%PDF-1.4").decode(),
                     filing_attachment_name="重大行政处罚决定备案报告.pdf")
     filed = actors.case(case_id, "major_filed_on", "major_filing_number")
-    assert filed["major_filed_on"] == str(date.today())
+    assert filed["major_filed_on"] == str(beijing_today())
     assert filed["major_filing_number"].startswith("城关市监处罚备〔")
 
     # The court holds the decision unlawful: a lost case (item 三十二) reported within 30 days.
     actors.serve(case_id)
     remedy = remedy_in_effect(actors, case_id, "litigation", "unlawful", "城关县人民法院")
     report = actors.wait_task(case_id, "lost_case_report", "leader")
-    assert beijing_day(report["date_deadline"]) == date.today() + timedelta(days=30), report
+    assert beijing_day(report["date_deadline"]) == beijing_today() + timedelta(days=30), report
     actors.complete(case_id, "lost_case_report", "leader", report_to="城关县人民政府、上一级主管部门",
                     report_original="当事人销售过期食品，处罚款二万元。",
                     report_court="法院认为现场检查笔录未经当事人签字确认，判决确认违法。",
                     report_lessons="现场笔录须当场签字确认。")
     SEEN.update(major_case=case_id, lost_remedy=remedy, filing_task=task["id"])
     done = actors.rpc("leader")("enforcement.remedy", "read", [remedy], ["report_submitted_on", "lost_case"])[0]
-    assert done["lost_case"] and done["report_submitted_on"] == str(date.today())
+    assert done["lost_case"] and done["report_submitted_on"] == str(beijing_today())
 
 
 def test_revoked_decision_is_withdrawn_from_the_portal_within_the_deadline(stack, actors):
@@ -107,7 +112,7 @@ def test_revoked_decision_is_withdrawn_from_the_portal_within_the_deadline(stack
     pub = leader("enforcement.publication", "read", publication, ["withdrawal_due", "withdrawal_reason", "state"])[0]
     assert pub["state"] == "published" and pub["withdrawal_reason"] == "revoked"
     assert beijing_day(task["date_deadline"]) == date.fromisoformat(pub["withdrawal_due"]), (task, pub)
-    assert date.fromisoformat(pub["withdrawal_due"]) > date.today()  # three working days
+    assert date.fromisoformat(pub["withdrawal_due"]) > beijing_today()  # three working days
     assert not actors.rpc("officer1")("enforcement.task", "search", [
         ("case_id", "=", case_id), ("step_code", "=", "lost_case_report")]), "a reconsideration is no lawsuit"
     actors.complete(case_id, "publication_withdrawal", "leader")
@@ -130,12 +135,12 @@ def test_suspected_crime_is_transferred_resumed_when_declined_and_closed_when_fi
         actors.complete(case_id, "investigation_report", "officer1", investigation_conclusion="transfer",
                         transfer_reason="过期食品货值金额达二十万元，涉嫌销售不符合安全标准的食品罪。")
         actors.complete(case_id, "crime_transfer", "officer1", transfer_organ="城关县公安局",
-                        transfer_sent_on=str(date.today()))
+                        transfer_sent_on=str(beijing_today()))
         assert actors.case(case_id, "state")["state"] == "transferred"
 
     report_transfer()
     actors.complete(case_id, "transfer_receipt", "officer1", transfer_accepted="declined",
-                    transfer_receipt_on=str(date.today()), transfer_receipt_note="不予立案通知书")
+                    transfer_receipt_on=str(beijing_today()), transfer_receipt_note="不予立案通知书")
     actors.wait_task(case_id, "investigation", "officer1")  # the administrative case goes on
     assert actors.case(case_id, "state")["state"] == "investigation"
 
@@ -143,7 +148,7 @@ def test_suspected_crime_is_transferred_resumed_when_declined_and_closed_when_fi
     number = actors.rpc("officer1")("enforcement.case", "read", [case_id], ["transfer_number"])[0]["transfer_number"]
     assert number.startswith("城关市监移〔")
     actors.complete(case_id, "transfer_receipt", "officer1", transfer_accepted="accepted",
-                    transfer_receipt_on=str(date.today()), transfer_receipt_note="立案告知书")
+                    transfer_receipt_on=str(beijing_today()), transfer_receipt_note="立案告知书")
     actors.close(case_id)
     final = actors.wait_case(case_id, lambda c: c["state"] == "archived", "the archive seal")
     assert final["archive_number"] and not final["decision_number"]

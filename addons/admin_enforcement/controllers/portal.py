@@ -10,13 +10,12 @@ import csv
 import io
 import json
 import math
-from datetime import date
 from urllib.parse import urlencode
-
 
 from odoo import fields, http
 from odoo.http import request
 
+from ..enforcement_core.china_clock import china_today
 from ..models.enforcement_publication import COUNT_CAP
 from ..models.enforcement_publication_list import LIST_KINDS
 from ..models.enforcement_publication_policy import PUBLICATION_CATEGORIES
@@ -196,7 +195,7 @@ class EnforcementPortal(http.Controller):
     # ------------------------------------------------------------------
     def _certificate_page(self, data, number=""):
         if data:
-            today = date.today()
+            today = china_today()
             data = dict(data, valid_now=data["state"] == "valid"
                         and data["valid_from"] <= today <= data["valid_to"])
             model = request.env["enforcement.certificate"]

@@ -13,19 +13,17 @@ import calendar as _stdlib_calendar
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .calendar import WorkingDayCalendar
+from .china_clock import CHINA
 
 WORKING = "working"
 CALENDAR = "calendar"
 MONTH = "month"
 UNITS = frozenset({WORKING, CALENDAR, MONTH})
 
-#: China has observed no daylight-saving time since 1991, so a fixed +08:00
-#: offset is exact and needs no tzdata on the server.
-SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 
 class UnknownPeriodRule(KeyError):
@@ -155,7 +153,7 @@ def due_date(
 
 def end_of_day_iso(day: date) -> str:
     """23:59:59 of ``day`` in Asia/Shanghai as ISO-8601 with offset (a Zeebe ``timeDate``)."""
-    return datetime.combine(day, time(23, 59, 59), tzinfo=SHANGHAI).isoformat()
+    return datetime.combine(day, time(23, 59, 59), tzinfo=CHINA).isoformat()
 
 
 def due_datetime_iso(

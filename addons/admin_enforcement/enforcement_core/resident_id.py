@@ -26,6 +26,8 @@ from __future__ import annotations
 import datetime
 import unicodedata
 
+from .china_clock import china_today
+
 _WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
 
 
@@ -45,7 +47,7 @@ def check_character(first17: str) -> str:
 def validate_resident_id(value: str, today: datetime.date | None = None) -> str:
     """The normalised 18-character number, or :class:`InvalidResidentId` (a ValueError)."""
     compact = "".join(unicodedata.normalize("NFKC", str(value or "")).split()).upper()
-    raise_for = _problem(compact, today or datetime.date.today())
+    raise_for = _problem(compact, today or china_today())
     if raise_for:
         raise InvalidResidentId(value, raise_for)
     return compact

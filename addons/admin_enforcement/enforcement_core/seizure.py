@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from .deadlines import SHANGHAI, end_of_day_iso
+from .china_clock import CHINA
+from .deadlines import end_of_day_iso
 
 MAX_EXTENSION_DAYS = 30
 _DURATION = re.compile(r"^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
@@ -80,7 +81,7 @@ def extension_prompt_date(end: date, lead_days: int, today: date) -> date:
 
 def start_of_day_iso(day: date) -> str:
     """08:30 of ``day`` in Beijing (office hours), for a reminder timer."""
-    return datetime.combine(day, time(8, 30), tzinfo=SHANGHAI).isoformat()
+    return datetime.combine(day, time(8, 30), tzinfo=CHINA).isoformat()
 
 
 def parse_duration(value: str) -> timedelta:
@@ -97,7 +98,7 @@ def approval_due_iso(measure_taken_at: datetime, window: str) -> str:
     measure by default, art. 19), ISO-8601 with +08:00."""
     if measure_taken_at.tzinfo is None:
         raise SeizurePeriodError("the time the measure was taken needs its offset")
-    return (measure_taken_at + parse_duration(window)).astimezone(SHANGHAI).isoformat(timespec="seconds")
+    return (measure_taken_at + parse_duration(window)).astimezone(CHINA).isoformat(timespec="seconds")
 
 
 __all__ = [

@@ -1,8 +1,9 @@
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..enforcement_core.china_clock import CHINA, china_day, china_today
 from .enforcement_discretion_tier import to_decimal
 from .enforcement_matter import MATTER_CATEGORIES
 
@@ -13,7 +14,6 @@ STATEMENTS_CLOSED_MESSAGE = "enforcement.statements_closed"
 PAYMENT_CONFIRMED_MESSAGE = "enforcement.payment_confirmed"
 PARTY_MESSAGE_TTL_MS = 24 * 3600 * 1000
 PAYMENT_MESSAGE_TTL_MS = 30 * 24 * 3600 * 1000
-BEIJING = timezone(timedelta(hours=8))
 
 CASE_STATES = [
     ("filing", "Filing"),
@@ -73,7 +73,7 @@ def iso_to_utc_naive(value):
         return False
     parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=BEIJING)
+        parsed = parsed.replace(tzinfo=CHINA)
     return parsed.astimezone(timezone.utc).replace(tzinfo=None)
 
 
@@ -86,11 +86,6 @@ def agency_lang(env, company=None):
         if lang and lang in installed:
             return lang
     return env.lang or "en_US"
-
-
-def beijing_date(value):
-    """The calendar day in Beijing of Odoo's naive UTC date-time."""
-    return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
 
 
 class EnforcementCase(models.Model):
@@ -150,7 +145,7 @@ class EnforcementCase(models.Model):
         default="organisation", required=True, tracking=True,
     )
     facts = fields.Text()
-    filing_date = fields.Date(default=fields.Date.context_today, readonly=True)
+    filing_date = fields.Date(default=lambda self: china_today(), readonly=True)
     state = fields.Selection(
         CASE_STATES, default="filing", required=True, readonly=True, tracking=True, copy=False, index=True,
     )
@@ -332,8 +327,8 @@ class EnforcementCase(models.Model):
         for case in self:
             # A ``date`` in the context shows the amount as of that day; no
             # gate reads this field (the payment gate uses _amount_owed_on).
-            on_date = case.paid_at and beijing_date(case.paid_at) or fields.Date.to_date(
-                self._context.get("date")) or fields.Date.context_today(self)
+            on_date = case.paid_at and china_day(case.paid_at) or fields.Date.to_date(
+                self._context.get("date")) or china_today()
             result = case._surcharge_on(on_date)
             case.surcharge_amount = float(result.amount) if result else 0.0
             case.surcharge_days = result.days if result else 0
@@ -414,7 +409,7 @@ class EnforcementCase(models.Model):
 
     def _filing_due_iso(self):
         """Filing approval is expected within 7 working days of receipt."""
-        return self.env["enforcement.calendar"]._due_iso("service", self.filing_date or date.today())
+        return self.env["enforcement.calendar"]._due_iso("service", self.filing_date or china_today())
 
     def _calendar(self):
         return self.env["enforcement.calendar"]
@@ -435,7 +430,7 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         if not self.category_id or not self.area_id:
             return [self.env._("The case has no enforcement category and area, so no certificate can be checked.")]
-        on_date = on_date or fields.Date.context_today(self)
+        on_date = on_date or china_today()
         officers = self.officer_ids.sudo()
         eligibility = officers._eligibility_reasons(self.category_id.code, self.area_id.code, on_date)
         certs = {}
@@ -544,7 +539,7 @@ class EnforcementCase(models.Model):
     def _deemed_served_on(self):
         if not self.served_at:
             return False
-        served = beijing_date(self.served_at)
+        served = china_day(self.served_at)
         if self.service_method == "public_notice":
             return self._calendar()._due_date("public_notice_service", served)
         return served
@@ -557,7 +552,7 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         if not self.fine_amount or not self.payment_due:
             return None
-        due = beijing_date(self.payment_due)
+        due = china_day(self.payment_due)
         if on_date <= due:
             return None
         pauses = [Pause(p.date_start, p.date_end or on_date, p.reason or "")
@@ -583,13 +578,13 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         if self.number:
             return self.number
-        year = (self.filing_date or date.today()).year
+        year = (self.filing_date or china_today()).year
         self._as_step().number = self.agency_id.sudo()._take_number("case", year, category=category)
         return self.number
 
     def _compute_decision_due_iso(self):
         self.ensure_one()
-        due = self._calendar()._due_iso("decision_after_filing", self.filing_date or date.today())
+        due = self._calendar()._due_iso("decision_after_filing", self.filing_date or china_today())
         self._as_step().write({"decision_due": iso_to_utc_naive(due), "state": "investigation"})
         return due
 
@@ -600,7 +595,7 @@ class EnforcementCase(models.Model):
         served = self.notice_served_at
         if not served:
             raise UserError(self.env._("Case %(case)s has no prior notice date.", case=self.display_name))
-        due = self._calendar()._due_iso("hearing_request", beijing_date(served))
+        due = self._calendar()._due_iso("hearing_request", china_day(served))
         eligible = self._hearing_eligibility().eligible
         self._as_step().write({
             "statement_due": iso_to_utc_naive(due), "hearing_request_due": iso_to_utc_naive(due),
@@ -619,7 +614,7 @@ class EnforcementCase(models.Model):
     def _issue_decision(self):
         """Number the decision document; service is due within 7 working days (art. 61)."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = china_today()
         if not self.decision_number:
             self._as_step().write({
                 "decision_number": self.agency_id.sudo()._take_number("decision", today.year, category="penalty"),
@@ -645,7 +640,7 @@ class EnforcementCase(models.Model):
         once the demand's 10 working days and the remedy periods are over
         (行政强制法 53, 54)."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = china_today()
         served = self._deemed_served_on() or today
         calendar = self._calendar()
         candidates = [
@@ -658,7 +653,7 @@ class EnforcementCase(models.Model):
 
         due = end_of_day_iso(due_day)
         self._as_step().write({
-            "surcharge_started_on": beijing_date(self.payment_due) + timedelta(days=1),
+            "surcharge_started_on": china_day(self.payment_due) + timedelta(days=1),
             "court_enforcement_due": iso_to_utc_naive(due),
         })
         return due
@@ -666,7 +661,7 @@ class EnforcementCase(models.Model):
     def _seal_archive(self):
         self.ensure_one()
         if not self.archive_number:
-            year = fields.Date.context_today(self).year  # the year the file is sealed (归档年度)
+            year = china_today().year  # the year the file is sealed (归档年度)
             self._as_step().write({
                 "archive_number": self.agency_id.sudo()._take_number("archive", year, category="penalty"),
                 "archived_at": fields.Datetime.now(),
@@ -786,10 +781,10 @@ class EnforcementCase(models.Model):
         if not hearing_at or not chair:
             raise UserError(self.env._("Set the hearing date and its chair."))
         hearing_at = fields.Datetime.to_datetime(hearing_at)
-        notice_day = fields.Date.context_today(self)
+        notice_day = china_today()
         calendar = self._calendar()
         try:
-            ok = hearing_notice_ok(notice_day, beijing_date(hearing_at), calendar._working_calendar(),
+            ok = hearing_notice_ok(notice_day, china_day(hearing_at), calendar._working_calendar(),
                                    calendar._period_overrides())
         except UnknownHolidayYear:
             calendar._due_date("hearing_notice", notice_day)  # raises the calendar's own message
@@ -797,7 +792,7 @@ class EnforcementCase(models.Model):
         if not ok:
             raise UserError(self.env._(
                 "The hearing on %(day)s is less than 7 working days after today's notice (art. 64): "
-                "the earliest day is %(earliest)s.", day=beijing_date(hearing_at),
+                "the earliest day is %(earliest)s.", day=china_day(hearing_at),
                 earliest=calendar._due_date("hearing_notice", notice_day)))
         self._as_step().write({"hearing_at": hearing_at, "hearing_chair_id": chair, "state": "hearing"})
         return {}
@@ -859,7 +854,7 @@ class EnforcementCase(models.Model):
         if not served or not method:
             raise UserError(self.env._("Enter when and how the decision was served."))
         served = fields.Datetime.to_datetime(served)
-        if self.decision_date and beijing_date(served) < self.decision_date:
+        if self.decision_date and china_day(served) < self.decision_date:
             raise UserError(self.env._("The decision cannot be served before it was made."))
         self._as_step().write({"served_at": served, "service_method": method, "state": "served"})
         return {}
@@ -948,7 +943,7 @@ class EnforcementCase(models.Model):
     def _amount_owed_on(self, when):
         """The fine and the late surcharge run up by the (Beijing) day of ``when``."""
         self.ensure_one()
-        surcharge = self._surcharge_on(beijing_date(when))
+        surcharge = self._surcharge_on(china_day(when))
         return self.fine_amount + (float(surcharge.amount) if surcharge else 0.0)
 
     def action_open_payment_wizard(self):

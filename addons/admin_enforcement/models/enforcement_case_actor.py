@@ -1,7 +1,8 @@
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import AccessError
 
-from .enforcement_case import beijing_date
+from ..enforcement_core.china_clock import china_today
+
 
 
 class EnforcementCase(models.Model):
@@ -20,7 +21,7 @@ class EnforcementCase(models.Model):
         reason = self.env["enforcement.rule.reason"]
         if not case.category_id or not case.area_id:
             return [self.env._("The case has no enforcement category and area, so no certificate can be checked.")]
-        on_date = on_date or beijing_date(fields.Datetime.now())
+        on_date = on_date or china_today()
         officer = case.officer_ids.filtered(lambda o: o.user_id == user)[:1]
         if not officer and not case.officer_ids:
             # Before the team is set (立案 stage) the officer who registers

@@ -18,7 +18,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .enforcement_case import beijing_date
+from ..enforcement_core.china_clock import china_today
 from .enforcement_discretion_tier import to_decimal
 
 TRANSFER_RECEIPTS = [("accepted", "Case Filed by Public Security"), ("declined", "Not Filed, Returned")]
@@ -104,7 +104,7 @@ class EnforcementCaseDuties(models.Model):
         if not reasons:
             self._as_step().write({"major_filing_required": False})
             return {"major_filing_required": False, "major_filing_due": ""}
-        due = filing_due(self.decision_date or fields.Date.context_today(self),
+        due = filing_due(self.decision_date or china_today(),
                          self.agency_id.sudo().major_filing_days)
         case = self._with_agency_lang()
         self._as_step().write({
@@ -122,7 +122,7 @@ class EnforcementCaseDuties(models.Model):
         filed_on = fields.Date.to_date(filed_on)
         if self.decision_date and filed_on < self.decision_date:
             raise UserError(self.env._("The decision cannot be filed before it was made."))
-        if filed_on > fields.Date.context_today(self):
+        if filed_on > china_today():
             raise UserError(self.env._("A filing cannot be dated in the future."))
         vals = {
             "major_filed_to": filed_to, "major_filed_on": filed_on,
@@ -153,7 +153,7 @@ class EnforcementCaseDuties(models.Model):
         if not organ or not sent_on:
             raise UserError(self.env._("Enter the public-security organ and the day the case was transferred."))
         sent_on = fields.Date.to_date(sent_on)
-        if sent_on > fields.Date.context_today(self):
+        if sent_on > china_today():
             raise UserError(self.env._("A transfer cannot be dated in the future."))
         vals = {"transfer_organ": organ, "transfer_sent_on": sent_on, "state": "transferred",
                 "transfer_accepted": False, "transfer_receipt_on": False}
@@ -172,7 +172,7 @@ class EnforcementCaseDuties(models.Model):
         received = fields.Date.to_date(received)
         if self.transfer_sent_on and received < self.transfer_sent_on:
             raise UserError(self.env._("The receipt cannot predate the transfer."))
-        if received > fields.Date.context_today(self):
+        if received > china_today():
             raise UserError(self.env._("A receipt cannot be dated in the future."))
         vals = {"transfer_accepted": accepted, "transfer_receipt_on": received,
                 "transfer_receipt_note": values.get("transfer_receipt_note") or False}
@@ -209,7 +209,7 @@ class EnforcementCaseDuties(models.Model):
     def _transfer_print_date(self):
         """Day shown on the transfer document (Beijing)."""
         self.ensure_one()
-        return self.transfer_sent_on or beijing_date(fields.Datetime.now())
+        return self.transfer_sent_on or china_today()
 
     def action_print_transfer(self):
         self.ensure_one()

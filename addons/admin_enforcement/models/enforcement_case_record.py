@@ -13,8 +13,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..enforcement_core import hashchain
+from ..enforcement_core.china_clock import china_clock_text
 from ..enforcement_core.filenames import name_problem
-from .enforcement_case import BEIJING
 from .enforcement_chain import bureau_key_ring, load_or_create_signing_key
 
 # @2: chain entries and the manifest are signed, keys are named by key id.
@@ -157,7 +157,7 @@ class EnforcementCase(models.Model):
 
     @staticmethod
     def _beijing_text(utc_naive):
-        return utc_naive.replace(tzinfo=timezone.utc).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+        return china_clock_text(utc_naive, "%Y-%m-%d %H:%M")
 
     def _check_av_records_for_step(self, step_code):
         """Refuse to complete ``step_code`` if an activity that must be filmed

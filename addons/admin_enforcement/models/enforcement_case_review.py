@@ -3,7 +3,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .enforcement_case import beijing_date
+from ..enforcement_core.china_clock import china_day
 from .enforcement_review import OPEN_STATES
 
 REVIEW_REQUESTED_MESSAGE = "enforcement.review_requested"
@@ -313,7 +313,7 @@ class EnforcementCase(models.Model):
                 raise UserError(self.env._("The review of %(case)s was already extended once.", case=self.name))
             if not reason:
                 raise UserError(self.env._("Give the reason for extending the review."))
-            due_at, _iso = review._due(review.agency_id, beijing_date(review.due_at),
+            due_at, _iso = review._due(review.agency_id, china_day(review.due_at),
                                        review.agency_id.review_extension_days)
             review.write({"extended": True, "extension_reason": reason, "due_at": due_at})
             review._message_log(body=self.env._("Review extended to %(due)s: %(reason)s", due=due_at, reason=reason))

@@ -3,8 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..enforcement_core.china_clock import china_day, china_today
 from ..enforcement_core.simple_procedure import onsite_collection_problems, simple_eligibility
-from .enforcement_case import PROCESS_DEFINITION, START_MESSAGE, beijing_date, iso_to_utc_naive
+from .enforcement_case import PROCESS_DEFINITION, START_MESSAGE, iso_to_utc_naive
 from .enforcement_discretion_tier import to_decimal
 
 SIMPLE_START_MESSAGE = "enforcement.simple_case_created"
@@ -218,7 +219,7 @@ class EnforcementCase(models.Model):
         when the decision is made; filing with the agency is due within the
         configured working days (``simple_filing``)."""
         self.ensure_one()
-        today = fields.Date.context_today(self)
+        today = china_today()
         if not self.decision_number:
             self._as_step().write({
                 "decision_number": self.agency_id.sudo()._take_number("simple_decision", today.year,
@@ -244,7 +245,7 @@ class EnforcementCase(models.Model):
             else fields.Datetime.now()
         if served > fields.Datetime.now() + timedelta(minutes=5):
             raise UserError(self.env._("The decision cannot be served in the future."))
-        if self.decision_date and beijing_date(served) < self.decision_date:
+        if self.decision_date and china_day(served) < self.decision_date:
             raise UserError(self.env._("The decision cannot be served before it was made."))
         ground = values.get("collection_ground") or "bank"
         vals = {"served_at": served, "service_method": "direct", "party_signature": signature,

@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..enforcement_core.china_clock import china_today
 from ..services.record_keeping import removing_the_addon
 
 # A valid certificate ending within this many days is flagged for renewal.
@@ -94,7 +95,7 @@ class EnforcementCertificate(models.Model):
 
     @api.depends("valid_to", "state")
     def _compute_days_to_expiry(self):
-        today = fields.Date.context_today(self)
+        today = china_today()
         for cert in self:
             cert.days_to_expiry = (cert.valid_to - today).days if cert.valid_to else 0
             cert.expiring_soon = bool(
@@ -106,7 +107,7 @@ class EnforcementCertificate(models.Model):
                 number=cert.number, day=cert.valid_to, days=cert.days_to_expiry)
 
     def _search_expiring_soon(self, operator, value):
-        today = fields.Date.context_today(self)
+        today = china_today()
         soon = ["&", "&", ("state", "=", "valid"), ("valid_to", ">=", today),
                 ("valid_to", "<=", today + timedelta(days=EXPIRY_WARNING_DAYS))]
         if (operator in ("=", "==")) == bool(value):
@@ -179,7 +180,7 @@ class EnforcementCertificate(models.Model):
         self._require_state({"suspended"}, self.env._("reinstate"))
         reason = reason or self._context.get("enforcement_reason")
         self._require_reason(reason)
-        today = fields.Date.context_today(self)
+        today = china_today()
         expired = self.filtered(lambda c: c.valid_to < today)
         if expired:
             raise UserError(self.env._(
@@ -213,7 +214,7 @@ class EnforcementCertificate(models.Model):
     @api.model
     def _cron_expire_certificates(self):
         """Daily: certificates past their end date become expired."""
-        today = fields.Date.context_today(self)
+        today = china_today()
         to_expire = self.search([
             ("state", "in", ("valid", "suspended")),
             ("valid_to", "<", today),

@@ -2,6 +2,8 @@ from decimal import Decimal
 
 from odoo import api, fields, models
 
+from ..enforcement_core.china_clock import china_today
+
 
 class EnforcementCertificateReview(models.Model):
     """Yearly review (年检) of a certificate.
@@ -20,7 +22,7 @@ class EnforcementCertificateReview(models.Model):
     )
     officer_id = fields.Many2one(related="certificate_id.officer_id", store=True)
     company_id = fields.Many2one(related="certificate_id.company_id", store=True, index=True)
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(required=True, default=lambda self: china_today().year)
     training_hours = fields.Float(required=True, default=0.0)
     required_hours = fields.Float(
         compute="_compute_result", store=True,
@@ -32,7 +34,7 @@ class EnforcementCertificateReview(models.Model):
         [("pass", "Passed"), ("fail", "Failed")], compute="_compute_result", store=True, readonly=True,
     )
     failure_reason = fields.Char(compute="_compute_result", store=True)
-    review_date = fields.Date(default=fields.Date.context_today)
+    review_date = fields.Date(default=lambda self: china_today())
     reviewer_notes = fields.Text()
 
     _sql_constraints = [

@@ -1,17 +1,17 @@
 import json
 import logging
 import os
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, config
 
 from ..enforcement_core import hashchain
+from ..enforcement_core.china_clock import china_day_start_utc, china_now
 
 _logger = logging.getLogger(__name__)
 
-BEIJING = timezone(timedelta(hours=8))
 SOURCE_MODELS = ("enforcement.record", "enforcement.process.event")
 # What a chain is kept for (its subject) -> the entry's field naming it, and
 # the sources chained to it with the column that names the subject in their
@@ -518,7 +518,7 @@ class EnforcementChainAnchor(models.Model):
 
     @api.model
     def _cron_anchor_yesterday(self):
-        day = (datetime.now(BEIJING) - timedelta(days=1)).date()
+        day = (china_now() - timedelta(days=1)).date()
         for company in self.env["res.company"].sudo().search([]):  # pylint: disable=no-search-all  # every agency
             self._anchor_day(company, day)
 
@@ -529,7 +529,7 @@ class EnforcementChainAnchor(models.Model):
         existing = self.sudo().search([("company_id", "=", company.id), ("anchor_date", "=", day)])
         if existing:
             return existing
-        start = datetime.combine(day, time.min, BEIJING).astimezone(timezone.utc).replace(tzinfo=None)
+        start = china_day_start_utc(day)
         end = start + timedelta(days=1)
         self.env.cr.execute(
             """SELECT DISTINCT ON (case_id) case_id, seq, entry_hash
@@ -696,4 +696,3 @@ class EnforcementProcessEvent(models.Model):
             "job_key": self.job_key or "",
             "at": fields.Datetime.to_string(self.create_date),
         }
-

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..enforcement_core.china_clock import china_today
 from .enforcement_discretion_tier import to_decimal
 
 
@@ -33,7 +34,7 @@ class EnforcementDiscretionStandard(models.Model):
         help="Provision the penalty is based on, e.g. 《食品安全法》第一百二十四条.",
     )
     tier_ids = fields.One2many("enforcement.discretion.tier", "standard_id", string="Tiers", copy=True)
-    effective_from = fields.Date(default=fields.Date.context_today)
+    effective_from = fields.Date(default=lambda self: china_today())
     effective_to = fields.Date()
     active = fields.Boolean(default=True)
 

@@ -8,6 +8,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools.misc import babel_locale_parse
 
 from ..enforcement_core.calendar import year_awaiting_notice
+from ..enforcement_core.china_clock import china_today
 
 ONE_DAY = timedelta(days=1)
 
@@ -75,7 +76,7 @@ class EnforcementHolidayYear(models.Model):
         """
         if not self.env.user.has_group("admin_enforcement.group_enforcement_leader"):
             return False
-        today = fields.Date.context_today(self)
+        today = china_today()
         year = year_awaiting_notice(self.env["enforcement.calendar"]._working_calendar(), today)
         if year is None:
             return False

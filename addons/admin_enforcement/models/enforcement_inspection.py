@@ -3,9 +3,9 @@ from datetime import datetime, time, timezone
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..enforcement_core.china_clock import CHINA, china_day, china_today
 from ..enforcement_core.deadlines import end_of_day_iso
 from ..services.process_steps import Actor
-from .enforcement_case import BEIJING
 
 INSPECTION_START_MESSAGE = "enforcement.inspection_opened"
 INSPECTION_PROCESS = "enforcement_inspection"
@@ -30,10 +30,6 @@ INSPECTION_PROCESS_FIELDS = frozenset({
     "rectify_due", "followup_result", "followup_note", "case_id", "publish_due", "result_published_at",
     "process_instance_key", "plan_id", "draw_index", "inspector_ids", "party_id",
 })
-
-
-def beijing_now_date():
-    return fields.Datetime.now().replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
 
 
 class EnforcementInspection(models.Model):
@@ -167,7 +163,7 @@ class EnforcementInspection(models.Model):
                                inspection=inspection.name)]
         reason = self.env["enforcement.rule.reason"]
         return [reason._text(r) for r in officer._eligibility_reasons(
-            inspection.category_id.code, inspection.area_id.code, beijing_now_date())[officer.id]]
+            inspection.category_id.code, inspection.area_id.code, china_today())[officer.id]]
 
     def _check_inspector(self, user):
         problems = self._inspector_problems(user)
@@ -258,9 +254,9 @@ class EnforcementInspection(models.Model):
 
     def _compute_publish_due_iso(self):
         self.ensure_one()
-        start = (self.inspected_at or fields.Datetime.now()).replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
+        start = china_day(self.inspected_at or fields.Datetime.now())
         due = self.env["enforcement.calendar"]._add_working_days(start, RESULT_PUBLICATION_WORKING_DAYS)
-        end = datetime.combine(due, time(23, 59, 59), tzinfo=BEIJING).astimezone(timezone.utc)
+        end = datetime.combine(due, time(23, 59, 59), tzinfo=CHINA).astimezone(timezone.utc)
         self.sudo().publish_due = end.replace(tzinfo=None)
         return end_of_day_iso(due)
 

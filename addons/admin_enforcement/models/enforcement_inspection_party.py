@@ -3,9 +3,9 @@ import re
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..enforcement_core.china_clock import china_today
 from ..enforcement_core.resident_id import InvalidResidentId, validate_resident_id
 from ..enforcement_core.uscc import InvalidUSCC, validate_uscc
-from .enforcement_case import beijing_date
 
 # The party types of enforcement.case, so a party drawn for inspection and
 # transferred to a penalty case keeps its type.
@@ -157,7 +157,7 @@ class EnforcementInspectionParty(models.Model):
         if vals.get("id_number"):
             # The message does not repeat the number (personal data; the row or field says which).
             try:
-                vals["id_number"] = validate_resident_id(vals["id_number"], beijing_date(fields.Datetime.now()))
+                vals["id_number"] = validate_resident_id(vals["id_number"], china_today())
             except InvalidResidentId as exc:
                 self._refuse("id_number", self.env._(
                     "The resident ID number is not valid: %(reason)s", reason=self._id_number_problem(exc),

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..enforcement_core import random_draw
-from .enforcement_case import BEIJING
+from ..enforcement_core.china_clock import CHINA, china_clock_text, china_today
 
 PLAN_START_MESSAGE = "enforcement.inspection_plan_submitted"
 PLAN_PROCESS = "enforcement_inspection_random"
@@ -239,7 +239,7 @@ class EnforcementInspectionPlan(models.Model):
 
     def _start_process(self):
         self.ensure_one()
-        approval_due = self.env["enforcement.calendar"]._due_iso("service", fields.Date.context_today(self))
+        approval_due = self.env["enforcement.calendar"]._due_iso("service", china_today())
         self.env["enforcement.outbox"]._enqueue_message(
             PLAN_START_MESSAGE, business_key=self.name,
             variables={"plan_id": self.id, "approval_due": approval_due},
@@ -286,7 +286,7 @@ class EnforcementInspectionPlan(models.Model):
             "snapshot_hash": random_draw.snapshot_hash(str(pid) for pid in parties.ids),
             "inspector_snapshot_hash": random_draw.snapshot_hash(str(iid) for iid in inspectors.ids),
         })
-        return draw_at.replace(tzinfo=timezone.utc).astimezone(BEIJING).isoformat()
+        return draw_at.replace(tzinfo=timezone.utc).astimezone(CHINA).isoformat()
 
     def _complete_inspection_public_value(self, task, values):
         if self.state != "published":
@@ -444,4 +444,4 @@ def _beijing_text(value):
     """A stored UTC datetime as the public reads it: Beijing time, with the offset."""
     if not value:
         return ""
-    return value.replace(tzinfo=timezone.utc).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S (UTC+8)")
+    return china_clock_text(value, "%Y-%m-%d %H:%M:%S (UTC+8)")

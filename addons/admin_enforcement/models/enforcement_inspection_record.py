@@ -1,9 +1,10 @@
-from datetime import timedelta, timezone
+from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .enforcement_case import BEIJING
+from ..enforcement_core.china_clock import china_clock_text, china_today
+
 
 ONSITE_STEP = "inspection_onsite"
 CLOCK_SKEW = timedelta(minutes=5)
@@ -29,7 +30,7 @@ def _chain_notification(records):
 
 
 def _beijing_text(utc_naive):
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return china_clock_text(utc_naive, "%Y-%m-%d %H:%M")
 
 
 class EnforcementAvRequirement(models.Model):
@@ -122,7 +123,7 @@ class EnforcementInspection(models.Model):
         inspection = self._with_agency_lang()
         party = inspection.sudo().party_id
         inspectors = inspection.sudo().inspector_ids
-        today = fields.Date.context_today(self)
+        today = china_today()
         numbers = {officer: "/".join(officer.certificate_ids.filtered(lambda c: c._is_valid_on(today))
                                      .mapped("number")) for officer in inspectors}
         certificates = "、".join(f"{officer.name} {number}" for officer, number in numbers.items())

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..enforcement_core.china_clock import china_today
+
 
 class EnforcementLegalReviewer(models.Model):
     """Legal reviewer (法制审核人员) of an agency.
@@ -43,7 +45,7 @@ class EnforcementLegalReviewer(models.Model):
         help="Number of the national legal professional qualification certificate (法律职业资格证书).",
     )
     qualification_date = fields.Date(tracking=True)
-    appointed_on = fields.Date(default=fields.Date.context_today)
+    appointed_on = fields.Date(default=lambda self: china_today())
     state = fields.Selection(
         [("draft", "Draft"), ("active", "Active"), ("inactive", "Inactive")],
         required=True, default="draft", tracking=True, copy=False, index=True,

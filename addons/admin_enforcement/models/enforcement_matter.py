@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..enforcement_core.china_clock import china_today
 from ..services.record_keeping import removing_the_addon
 
 MATTER_CATEGORIES = [
@@ -81,7 +82,7 @@ class EnforcementMatter(models.Model):
 
     # Versions
     version = fields.Integer(required=True, default=1, copy=False, tracking=True)
-    effective_from = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    effective_from = fields.Date(required=True, default=lambda self: china_today(), tracking=True)
     effective_to = fields.Date(copy=False, tracking=True)
     previous_version_id = fields.Many2one("enforcement.matter", copy=False, readonly=True, index=True)
     next_version_ids = fields.One2many("enforcement.matter", "previous_version_id", string="Next Versions")
@@ -174,7 +175,7 @@ class EnforcementMatter(models.Model):
 
     def action_new_version(self):
         """Copy each matter as version + 1, taking effect today, and close the old one."""
-        today = fields.Date.context_today(self)
+        today = china_today()
         new_matters = self.browse()
         for matter in self:
             if matter.state == "closed" or matter.next_version_id:

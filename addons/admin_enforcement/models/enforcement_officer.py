@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..enforcement_core.china_clock import china_today
 from .enforcement_certificate import CERTIFICATE_STATES, EXPIRY_STATUS, EXPIRY_WARNING_DAYS
 
 
@@ -87,7 +88,7 @@ class EnforcementOfficer(models.Model):
     def _compute_certificate(self):
         # Today only, never a day from the request's context: is_certified
         # counts towards the agency's reviewer ratio, which a review checks.
-        today = fields.Date.context_today(self)
+        today = china_today()
         for officer in self:
             valid = officer.certificate_ids.filtered(lambda c: c._is_valid_on(today))
             latest = valid or officer.certificate_ids
@@ -107,8 +108,8 @@ class EnforcementOfficer(models.Model):
         certs = self.env["enforcement.certificate"]
         expiring = certs._search([("expiring_soon", "=", True)]).subselect("officer_id")
         lasting = certs._search([
-            ("state", "=", "valid"), ("valid_from", "<=", fields.Date.context_today(self)),
-            ("valid_to", ">", fields.Date.context_today(self) + timedelta(days=EXPIRY_WARNING_DAYS)),
+            ("state", "=", "valid"), ("valid_from", "<=", china_today()),
+            ("valid_to", ">", china_today() + timedelta(days=EXPIRY_WARNING_DAYS)),
         ]).subselect("officer_id")
         soon = ["&", ("id", "in", expiring), ("id", "not in", lasting)]
         return soon if (operator == "=") == value else ["!", *soon]
@@ -116,7 +117,7 @@ class EnforcementOfficer(models.Model):
     def _search_is_certified(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Unsupported search on certification: %(op)s", op=operator))
-        today = fields.Date.context_today(self)
+        today = china_today()
         certified = self.env["enforcement.certificate"]._search([
             ("state", "=", "valid"),
             ("valid_from", "<=", today),
@@ -135,7 +136,7 @@ class EnforcementOfficer(models.Model):
         """
         from ..enforcement_core.certificates import check_officer_eligible
 
-        on_date = on_date or fields.Date.context_today(self)
+        on_date = on_date or china_today()
         result = {}
         for officer in self:
             reasons = None

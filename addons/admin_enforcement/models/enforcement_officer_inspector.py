@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .enforcement_case import beijing_date
+from ..enforcement_core.china_clock import china_today
+
 
 
 class EnforcementOfficer(models.Model):
@@ -32,7 +33,7 @@ class EnforcementOfficer(models.Model):
     @api.model
     def _inspection_today(self):
         """Today in Beijing, whatever the user's time zone: the day a draw is made."""
-        return beijing_date(fields.Datetime.now())
+        return china_today()
 
     @api.depends("certificate_ids.state", "certificate_ids.valid_from", "certificate_ids.valid_to",
                  "certificate_ids.category_ids", "certificate_ids.area_ids")

@@ -9,6 +9,7 @@ from odoo.modules.db import has_trigram
 from odoo.osv import expression
 from odoo.tools import SQL, create_index
 
+from ..enforcement_core.china_clock import china_today
 from ..enforcement_core.deadlines import end_of_day_iso
 from ..enforcement_core.redaction import MASK, RedactionRules, mask_address, mask_name, redact
 from ..services.record_keeping import removing_the_addon
@@ -221,7 +222,7 @@ class EnforcementPublication(models.Model):
     @api.depends_context("date")
     @api.depends("state", "publish_due", "withdrawal_due")
     def _compute_is_overdue(self):
-        today = fields.Date.to_date(self._context.get("date")) or fields.Date.context_today(self)
+        today = fields.Date.to_date(self._context.get("date")) or china_today()
         for publication in self:
             publication.is_overdue = bool(
                 (publication.state == "draft" and publication.publish_due and publication.publish_due < today)
@@ -232,7 +233,7 @@ class EnforcementPublication(models.Model):
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise ValidationError(self.env._("Unsupported search on overdue: %(op)s", op=operator))
-        today = fields.Date.context_today(self)
+        today = china_today()
         overdue = self._search([
             "|",
             "&", ("state", "=", "draft"), ("publish_due", "<", today),
@@ -438,7 +439,7 @@ class EnforcementPublication(models.Model):
                 "Review and confirm the redacted text of %(numbers)s before publishing.",
                 numbers=", ".join(unconfirmed.mapped("decision_number")),
             ))
-        today = fields.Date.context_today(self)
+        today = china_today()
         for publication in self:
             left = publication._personal_data_left()
             if left:
@@ -460,7 +461,7 @@ class EnforcementPublication(models.Model):
         if reason not in dict(WITHDRAWAL_REASONS):
             raise UserError(self.env._("Give the reason for the withdrawal: revoked, held illegal or re-made."))
         self._require_state({"published"}, self.env._("withdraw"))
-        today = fields.Date.context_today(self)
+        today = china_today()
         due = self.env["enforcement.calendar"]._due_date("withdrawal", today)
         for publication in self.filtered(lambda p: not p.withdrawal_requested_on):
             publication._write_state({
@@ -479,7 +480,7 @@ class EnforcementPublication(models.Model):
                 "Give the reason for withdrawing %(numbers)s (revoked, held illegal or re-made).",
                 numbers=", ".join(missing.mapped("decision_number")),
             ))
-        today = fields.Date.context_today(self)
+        today = china_today()
         for publication in self:
             if not publication.withdrawal_requested_on:
                 publication._request_withdrawal(publication.withdrawal_reason)
@@ -489,7 +490,7 @@ class EnforcementPublication(models.Model):
     @api.model
     def _cron_end_publication_periods(self):
         """Daily: publications whose period is over are no longer public."""
-        ended = self.search([("state", "=", "published"), ("period_end", "<", fields.Date.context_today(self))])
+        ended = self.search([("state", "=", "published"), ("period_end", "<", china_today())])
         ended._write_state({"state": "expired"})
         return ended
 
@@ -548,7 +549,7 @@ class EnforcementPublication(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _public_domain(self):
-        today = fields.Date.to_date(self._context.get("date")) or fields.Date.context_today(self)
+        today = fields.Date.to_date(self._context.get("date")) or china_today()
         return [
             ("state", "=", "published"),
             ("redaction_confirmed", "=", True),
@@ -639,4 +640,3 @@ class EnforcementPublication(models.Model):
             "withdrawn_on": record.withdrawn_on,
             "reason": reasons.get(record.withdrawal_reason, ""),
         }
-

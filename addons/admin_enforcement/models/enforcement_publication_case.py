@@ -1,5 +1,7 @@
-from odoo import fields, models
+from odoo import models
 from odoo.exceptions import UserError
+
+from ..enforcement_core.china_clock import china_today
 
 
 class EnforcementCase(models.Model):
@@ -31,7 +33,7 @@ class EnforcementCase(models.Model):
     def _publication_decision_date(self):
         """Day of the decision the publication deadline counts from."""
         self.ensure_one()
-        return self.decision_date or fields.Date.context_today(self)
+        return self.decision_date or china_today()
 
     def _complete_publication(self, task, values):
         """The publishing task closes once the decision is on the portal."""

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..enforcement_core.china_clock import china_today
 from ..services.record_keeping import removing_the_addon
 
 LIST_KINDS = [
@@ -70,7 +71,7 @@ class EnforcementPublicationListVersion(models.Model):
     def _publish_lists(self, agency, kinds=None):
         """Publish the current state of ``kinds`` (default: all) for ``agency``; returns new versions."""
         agency.with_env(self.env).check_access("write")
-        today = fields.Date.context_today(self)
+        today = china_today()
         renderer = self.sudo().with_context(lang=self._portal_lang())
         created = self.browse()
         for kind in kinds or [k for k, _label in LIST_KINDS]:
@@ -129,7 +130,7 @@ class EnforcementPublicationListVersion(models.Model):
         ], "rows": rows}
 
     def _current_matters(self, agency, extra=()):
-        today = fields.Date.context_today(self)
+        today = china_today()
         return self.env["enforcement.matter"].search([
             ("agency_id", "=", agency.id), ("state", "=", "current"), ("effective_from", "<=", today),
             "|", ("effective_to", "=", False), ("effective_to", ">=", today), *extra,

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..enforcement_core.china_clock import china_today
 from ..enforcement_core.deadlines import end_of_day_iso
 
 REMEDY_START_MESSAGE = "enforcement.remedy_effective"
@@ -127,7 +128,7 @@ class EnforcementRemedy(models.Model):
                     case=case.display_name))
             if case.decision_date and remedy.applied_on < case.decision_date:
                 raise UserError(self.env._("An application cannot predate the decision it challenges."))
-            if remedy.applied_on > fields.Date.context_today(self):
+            if remedy.applied_on > china_today():
                 raise UserError(self.env._("An application cannot be dated in the future."))
             remedy._pause_surcharge()
         return remedies
@@ -190,7 +191,7 @@ class EnforcementRemedy(models.Model):
         for remedy in self:
             if not remedy.result or not remedy.result_on:
                 raise UserError(self.env._("Enter the result and the day it was given."))
-            if remedy.result_on > fields.Date.context_today(self):
+            if remedy.result_on > china_today():
                 raise UserError(self.env._("A result cannot be dated in the future."))
             check_result(remedy.kind, remedy.result)
             remedy._write_transition({"state": "decided"})
@@ -202,7 +203,7 @@ class EnforcementRemedy(models.Model):
 
         self._check_may_record()
         self._require_state("decided", self.env._("put into effect"))
-        today = fields.Date.context_today(self)
+        today = china_today()
         for remedy in self:
             if not remedy.effective_on:
                 raise UserError(self.env._("Enter the day the result took effect."))
@@ -274,7 +275,7 @@ class EnforcementRemedy(models.Model):
         self._write_transition({
             **{name: values.get(name) or False for name in (
                 "report_to", "report_original", "report_court", "report_change", "report_lessons")},
-            "report_submitted_on": fields.Date.context_today(self), "report_submitted_by_id": self.env.uid,
+            "report_submitted_on": china_today(), "report_submitted_by_id": self.env.uid,
         })
 
     # ------------------------------------------------------------------

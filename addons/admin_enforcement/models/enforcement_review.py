@@ -1,9 +1,10 @@
 import io
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..enforcement_core.china_clock import china_today
 from ..enforcement_core.deadlines import end_of_day_iso
 from .enforcement_matter import MATTER_CATEGORIES
 from .enforcement_review_finding import CHECKLIST_ITEMS
@@ -124,7 +125,7 @@ class EnforcementReview(models.Model):
         # chatter are written in the agency's language.
         case = case._with_agency_lang()
         self = self.with_env(case.env)  # noqa: PLW0642
-        due_at, _due_iso = self._due(case.agency_id, date.today(), case.agency_id.review_days)
+        due_at, _due_iso = self._due(case.agency_id, china_today(), case.agency_id.review_days)
         review = self.create({
             "case_id": case.id,
             "decision_category": category,
@@ -150,7 +151,7 @@ class EnforcementReview(models.Model):
     def _restart_clock(self):
         """A resubmission starts a new time limit; returns it for the engine."""
         self.ensure_one()
-        due_at, iso = self._due(self.agency_id, date.today(), self.agency_id.review_days)
+        due_at, iso = self._due(self.agency_id, china_today(), self.agency_id.review_days)
         self.write({"due_at": due_at, "overdue_escalated": False})
         return iso
 
@@ -273,7 +274,7 @@ class EnforcementReview(models.Model):
         reviews = self or self.search([])  # pylint: disable=no-search-all  # the whole dashboard is the export
         content = reviews._dashboard_xlsx()
         attachment = self.env["ir.attachment"].create({
-            "name": f"legal-reviews-{fields.Date.context_today(self)}.xlsx",
+            "name": f"legal-reviews-{china_today()}.xlsx",
             "raw": content,
             "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         })
@@ -329,4 +330,3 @@ class EnforcementReview(models.Model):
             f"{finding.display_name}: {results.get(finding.result)}" + (f" — {finding.note}" if finding.note else "")
             for finding in self.finding_ids
         )
-

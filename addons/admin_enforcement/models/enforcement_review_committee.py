@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..enforcement_core.china_clock import china_today
+
 
 class EnforcementReviewCommittee(models.Model):
     """Legal review committee (法制审核委员会) of an agency for a term.
@@ -27,7 +29,7 @@ class EnforcementReviewCommittee(models.Model):
         "res.users", "enforcement_review_committee_member_rel", "committee_id", "user_id", string="Members",
     )
     member_count = fields.Integer(compute="_compute_member_count")
-    term_from = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
+    term_from = fields.Date(required=True, default=lambda self: china_today(), tracking=True)
     term_to = fields.Date(required=True, tracking=True)
     quorum_rule = fields.Selection(
         [("majority", "Simple Majority"), ("two_thirds", "Two-thirds Majority")],

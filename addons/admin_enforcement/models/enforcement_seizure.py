@@ -3,6 +3,7 @@ from datetime import datetime, timedelta, timezone
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..enforcement_core.china_clock import china_clock_text, china_day, china_today
 from ..enforcement_core.deadlines import end_of_day_iso, resolve_rule
 from ..enforcement_core.seizure import (
     MAX_EXTENSION_DAYS,
@@ -14,7 +15,7 @@ from ..enforcement_core.seizure import (
     seizure_end,
     start_of_day_iso,
 )
-from .enforcement_case import BEIJING, beijing_date, iso_to_utc_naive
+from .enforcement_case import iso_to_utc_naive
 
 START_MESSAGE = "enforcement.seizure_started"
 PERIOD_CHANGED_MESSAGE = "enforcement.seizure_period_changed"
@@ -265,8 +266,8 @@ class EnforcementSeizure(models.Model):
         self._require_state({"holding"})
         self._check_officer()
         for seizure in self:
-            day = fields.Date.to_date(start) if start else beijing_date(fields.Datetime.now())
-            if day > beijing_date(fields.Datetime.now()):
+            day = fields.Date.to_date(start) if start else china_today()
+            if day > china_today():
                 raise UserError(self.env._("Testing cannot start in the future."))
             self.env["enforcement.seizure.pause"].sudo().create({
                 "seizure_id": seizure.id, "date_start": day, "note": note or False})
@@ -280,8 +281,8 @@ class EnforcementSeizure(models.Model):
         self._require_state({"testing"})
         self._check_officer()
         for seizure in self:
-            day = fields.Date.to_date(end) if end else beijing_date(fields.Datetime.now())
-            if day > beijing_date(fields.Datetime.now()):
+            day = fields.Date.to_date(end) if end else china_today()
+            if day > china_today():
                 raise UserError(self.env._("Testing cannot end in the future."))
             open_pause = seizure.pause_ids.filtered(lambda p: not p.date_end)
             open_pause.sudo().date_end = day
@@ -338,7 +339,7 @@ class EnforcementSeizure(models.Model):
     def _check_pauses(self):
         for seizure in self:
             try:
-                seizure._compute_end(beijing_date(fields.Datetime.now()))
+                seizure._compute_end(china_today())
             except SeizurePeriodError as err:
                 raise ValidationError(self.env._("The testing periods of %(seizure)s are not possible: %(error)s",
                                                  seizure=seizure.name, error=str(err))) from err
@@ -354,7 +355,7 @@ class EnforcementSeizure(models.Model):
     def _compute_period(self):
         """The end of the measure and when to ask for the extension, for the engine's timers."""
         self.ensure_one()
-        today = beijing_date(fields.Datetime.now())
+        today = china_today()
         end = self._compute_end(today)
         if not end:
             raise UserError(self.env._("%(seizure)s has not been carried out yet.", seizure=self.name))
@@ -411,8 +412,7 @@ class EnforcementSeizure(models.Model):
             if late or self.state in ("releasing", "released"):
                 raise UserError(self.env._(
                     "The time to approve %(seizure)s ended at %(due)s: it is released.", seizure=self.name,
-                    due=self.approval_due.replace(tzinfo=timezone.utc).astimezone(BEIJING).strftime(
-                        "%Y-%m-%d %H:%M") if self.approval_due else "—"))
+                    due=china_clock_text(self.approval_due) if self.approval_due else "—"))
             state = self.state
         else:
             state = "on_site" if approved else "not_approved"
@@ -469,7 +469,7 @@ class EnforcementSeizure(models.Model):
         handed = fields.Datetime.to_datetime(handed)
         if handed > fields.Datetime.now() + timedelta(minutes=5):
             raise UserError(self.env._("The decision cannot be handed over in the future."))
-        self._as_step().write({"handed_over_at": handed, "measure_date": beijing_date(handed), "state": "holding"})
+        self._as_step().write({"handed_over_at": handed, "measure_date": china_day(handed), "state": "holding"})
         return {}
 
     def _complete_extension(self, task, values):

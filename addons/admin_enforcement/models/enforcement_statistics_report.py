@@ -1,15 +1,15 @@
 import json
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..enforcement_core import hashchain, statistics
+from ..enforcement_core.china_clock import CHINA, china_today
 from .enforcement_chain import bureau_key_ring, iso_utc, load_or_create_signing_key
 from ..services import statistics_xlsx, user_tasks
 from .enforcement_statistics_line import FIGURE_FIELDS
 
-BEIJING = timezone(timedelta(hours=8))
 START_MESSAGE = "enforcement.statistics_report_created"
 PROCESS_DEFINITION = "enforcement_statistics_report"
 PERIOD_KINDS = [("half_year", "Half Year (January–June)"), ("annual", "Annual")]
@@ -56,7 +56,7 @@ class EnforcementStatisticsReport(models.Model):
             [("company_id", "=", self.env.company.id)], limit=1))
     company_id = fields.Many2one(related="agency_id.company_id", store=True, index=True)
     period_kind = fields.Selection(PERIOD_KINDS, string="Reporting Period", required=True, default="annual")
-    year = fields.Integer(required=True, default=lambda self: fields.Date.context_today(self).year)
+    year = fields.Integer(required=True, default=lambda self: china_today().year)
     date_from = fields.Date(compute="_compute_period", store=True)
     date_to = fields.Date(compute="_compute_period", store=True)
     due_date = fields.Date(string="Report Due", compute="_compute_period", store=True, index=True,
@@ -470,7 +470,7 @@ class EnforcementStatisticsReport(models.Model):
     def _start_process(self):
         """Start the report's process through the outbox (sent only if this transaction commits)."""
         self.ensure_one()
-        due = datetime.combine(self.due_date, time(17, 30), tzinfo=BEIJING)
+        due = datetime.combine(self.due_date, time(17, 30), tzinfo=CHINA)
         self.env["enforcement.outbox"]._enqueue_message(
             START_MESSAGE, business_key=self._reference(),
             variables={"statistics_report_id": self.id, "statistics_due": due.isoformat()},

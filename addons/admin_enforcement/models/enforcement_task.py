@@ -1,10 +1,9 @@
-from datetime import timedelta, timezone
-
 from lxml.builder import E
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..enforcement_core.china_clock import china_day
 from ..services import user_tasks
 from ..services.process_steps import STEPS, Actor
 
@@ -177,16 +176,16 @@ class EnforcementTask(models.Model):
     @api.depends("date_deadline")
     def _compute_date_due(self):
         for task in self:
-            task.date_due = task.date_deadline and _beijing_date(task.date_deadline)
+            task.date_due = task.date_deadline and china_day(task.date_deadline)
 
     @api.depends("date_deadline", "state")
     def _compute_days_left(self):
         now = fields.Datetime.now()
-        today = _beijing_date(now)
+        today = china_day(now)
         for task in self:
             if task.date_deadline and task.state == "open":
                 # calendar days in Beijing: due today is 0, due tomorrow 1, overdue negative
-                task.days_left = (_beijing_date(task.date_deadline) - today).days
+                task.days_left = (china_day(task.date_deadline) - today).days
                 task.is_overdue = task.date_deadline < now
             else:
                 task.days_left = 0
@@ -453,11 +452,6 @@ class EnforcementTask(models.Model):
         return True
 
 
-BEIJING = timezone(timedelta(hours=8))
-
-
-def _beijing_date(utc_naive):
-    return utc_naive.replace(tzinfo=timezone.utc).astimezone(BEIJING).date()
 
 
 # Set when the worker opens the task or when it is completed; never by a user.
@@ -465,4 +459,3 @@ ENGINE_FIELDS = frozenset({
     "case_id", "subject_model", "subject_id", "step_code", "element_id", "job_key", "process_instance_key", "candidate_group_ids",
     "date_deadline", "state", "outcome", "completed_by_id", "completed_at",
 })
-

@@ -1,9 +1,10 @@
-from datetime import datetime, time, timezone
+from datetime import timezone
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
-from .enforcement_case import BEIJING
+from ..enforcement_core.china_clock import CHINA, china_day_start_utc
+
 
 WARNING_ACTIVITY_TYPE = "admin_enforcement.mail_activity_type_enforcement_warning"
 
@@ -68,7 +69,7 @@ class EnforcementWarningRule(models.Model):
             case = deadline.case_id
             if not case.filing_date:
                 return 0.0, False
-            start = datetime.combine(case.filing_date, time.min, BEIJING).astimezone(timezone.utc).replace(tzinfo=None)
+            start = china_day_start_utc(case.filing_date)
             total = (deadline.due_at - start).total_seconds()
             used = 100.0 if total <= 0 else max(0.0, (now - start).total_seconds() / total * 100)
             return round(used, 1), used >= self.threshold
@@ -164,7 +165,7 @@ class EnforcementWarning(models.Model):
     @api.model
     def _raise(self, rule, deadline, key, value):
         case = deadline.case_id.sudo()._with_agency_lang()
-        due_local = deadline.due_at.replace(tzinfo=timezone.utc).astimezone(BEIJING)
+        due_local = deadline.due_at.replace(tzinfo=timezone.utc).astimezone(CHINA)
         users = rule._users_to_warn(case)
         kind = dict(deadline._fields["kind"]._description_selection(case.env)).get(deadline.kind)
         rule_name = rule.with_env(case.env).name

@@ -3,11 +3,12 @@ company, with users of every role and a few officers and certificates."""
 
 from datetime import timedelta
 
-from odoo import fields
 from odoo.fields import Command
 from odoo.tests.common import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+
+from ..enforcement_core.china_clock import china_today
 
 # Valid GB 32100 codes (not those of the demo agencies).
 USCC_A = "111101010000000197"
@@ -22,7 +23,7 @@ class MasterDataCommon(TransactionCase):
         cls.env = cls.env(context=dict(
             cls.env.context, tracking_disable=True, mail_create_nolog=True, tz="Asia/Shanghai",
         ))
-        cls.today = fields.Date.context_today(cls.env["res.users"])
+        cls.today = china_today()
         cls.company_a = cls.env["res.company"].create({"name": "Test Bureau A"})
         cls.company_b = cls.env["res.company"].create({"name": "Test Bureau B"})
         cls.agency_a = cls.env["enforcement.agency"].create({

@@ -13,6 +13,7 @@ from odoo.tests.common import TransactionCase
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..enforcement_core.china_clock import china_today
 from ..services.process_steps import STEPS
 from ..services.user_tasks import OpenedUserTask
 from .chinese import load_chinese
@@ -26,7 +27,7 @@ class CaseCommon(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, mail_create_nolog=True,
                                        tz="Asia/Shanghai"))
-        cls.today = fields.Date.context_today(cls.env["res.users"])
+        cls.today = china_today()
         cls.company = cls.env["res.company"].create({"name": "城关县市场监督管理局（单元测试）"})
         cls.agency = cls.env["enforcement.agency"].create({
             "name": "城关县市场监督管理局（单元测试）", "short_name": "城关", "company_id": cls.company.id,

@@ -13,6 +13,7 @@ from odoo.tests import tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
 
+from ..enforcement_core.china_clock import china_today
 from ..enforcement_core.discretion import DiscretionStandard, FineRange, Proposal, Tier, check_proposed_penalty
 from ..enforcement_core.hearing import hearing_eligibility
 from ..services.process_steps import STEPS
@@ -50,7 +51,7 @@ class TestTaskListAndSummary(ChineseCommon):
         self.assertIn("立案审批", task.name)
         self.assertEqual(task.with_context(lang="zh_CN").search([("name", "ilike", "惠民超市")]), task)
 
-        beijing_today = (datetime.utcnow() + timedelta(hours=8)).date()
+        beijing_today = china_today()
         task.sudo().date_deadline = datetime.combine(beijing_today + timedelta(days=3), datetime.min.time())
         task.invalidate_recordset()
         self.assertEqual(task.days_left, 3)

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from odoo.tests import HttpCase, tagged
 
+from ..enforcement_core.china_clock import china_today
 from .chinese import load_chinese
 from .test_portal_publication import (
     PERSON, PERSON_ADDRESS, PERSON_ID, PERSON_MOBILE, WITNESS, person_decision_values, setup_portal_fixture,
@@ -62,7 +63,7 @@ class TestPortalPages(HttpCase):
         officer = cls.env["enforcement.officer"].create({
             "name": "周志明", "agency_id": cls.agency.id, "unit": "执法一队", "post": "科员",
         })
-        today = date.today()
+        today = china_today()
         category = cls.env.ref("admin_enforcement.enforcement_category_market")
         cls.cert_valid, cls.cert_suspended = cls.env["enforcement.certificate"].create([
             {"number": f"GS-CERT-{n}", "officer_id": officer.id, "issuing_body": "公示测试县人民政府",

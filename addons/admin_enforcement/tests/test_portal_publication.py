@@ -6,12 +6,13 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+
+from ..enforcement_core.china_clock import china_today
 
 BPMN_DIR = Path(__file__).resolve().parents[3] / "bpmn"
 
@@ -105,7 +106,7 @@ class TestPublication(TransactionCase):
     def test_overdue_publication_is_found_by_the_overdue_filter(self):
         late = self._publication()
         on_time = self._publication(decision_number="公示市监处罚〔2026〕0002号",
-                                    decided_on=fields.Date.context_today(self.Publication))
+                                    decided_on=china_today())
         overdue = self.Publication.search([("is_overdue", "=", True), ("company_id", "=", self.company.id)])
         self.assertIn(late, overdue)
         self.assertNotIn(on_time, overdue)

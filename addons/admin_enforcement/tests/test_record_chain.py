@@ -4,10 +4,10 @@ verification names the first broken link."""
 
 import logging
 
-from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, tagged
 
+from ..enforcement_core.china_clock import china_today
 from .test_record_full_process import RecordCommon
 
 
@@ -124,7 +124,7 @@ class TestRecordChainTampering(RecordCommon):
 
     def test_tail_cut_after_the_daily_anchor_is_found(self):
         """Deleting the last record and its chain row leaves a consistent chain: only the anchor sees it."""
-        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        today = china_today()
         anchor = self.env["enforcement.chain.anchor"]._anchor_day(self.company, today)
         self.assertEqual(anchor.leaf_ids.case_id, self.case)
         self.assertEqual(anchor._verify(), [])
@@ -138,7 +138,7 @@ class TestRecordChainTampering(RecordCommon):
         self.assertIn("anchor", result["reason"])
 
     def test_tampered_anchor_is_found(self):
-        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        today = china_today()
         anchor = self.env["enforcement.chain.anchor"]._anchor_day(self.company, today)
         self._sql("UPDATE enforcement_chain_anchor SET leaf_count = leaf_count + 1 WHERE id = %s", (anchor.id,))
         self.env.invalidate_all()
@@ -176,7 +176,7 @@ class TestRecordChainInsider(RecordCommon):
         return self.case._verify_chain()[0]
 
     def _anchor_today(self):
-        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        today = china_today()
         return self.env["enforcement.chain.anchor"]._anchor_day(self.company, today)
 
     def _run_cli(self, case_ref=None):
@@ -328,7 +328,7 @@ class TestPublishedAnchors(HttpCase):
         case = self.env["enforcement.case"].create({"title": "公布锚点测试案", "agency_id": agency.id})
         self.env["enforcement.process.event"].sudo().create({
             "case_id": case.id, "kind": "service_task", "step": "Task_AssignNumber", "step_name": "立案编号"})
-        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        today = china_today()
         anchor = self.env["enforcement.chain.anchor"]._anchor_day(company, today)
         page = self.url_open("/enforcement/public/anchors")
         self.assertEqual(page.status_code, 200)
@@ -363,7 +363,7 @@ class TestChainUpgradeSigning(RecordCommon):
             for index in range(2):
                 self._record(case, name=f"升级前的记录{index + 1}",
                              files=((f"升级前{case.id}-{index}.jpg", f"\xff\xd8old-{case.id}-{index}".encode()),))
-        today = fields.Date.context_today(self.env["res.users"].with_context(tz="Asia/Shanghai"))
+        today = china_today()
         self.anchor = self.env["enforcement.chain.anchor"]._anchor_day(self.company, today)
         self._make_pre_signature()
 

@@ -21,6 +21,7 @@ from odoo.tests.common import TransactionCase
 from odoo.tools.safe_eval import safe_eval
 
 from odoo.addons.mail.tests.common import mail_new_test_user
+from ..enforcement_core.china_clock import china_today
 from .chinese import load_chinese
 
 PREFIX = "admin_enforcement.group_enforcement_"
@@ -58,7 +59,7 @@ class RecordCommon(TransactionCase):
             "code": "JL-SP-001", "name": "对经营超过保质期食品的行政处罚", "category": "penalty",
             "agency_id": cls.agency.id,
         })
-        today = fields.Date.today()
+        today = china_today()
         cls.env["enforcement.certificate"].create({
             "number": "33-JL-0001", "officer_id": cls.case_officer.id, "issuing_body": "城关县人民政府",
             "category_ids": [Command.set(cls.category.ids)], "area_ids": [Command.set(cls.area.ids)],
@@ -347,8 +348,7 @@ class TestRecordArchive(RecordCommon):
 
     def test_exported_case_file_verifies_offline_and_names_tampering(self):
         case = self._closed_case()
-        self.env["enforcement.chain.anchor"]._anchor_day(self.company, fields.Date.context_today(
-            self.env["res.users"].with_context(tz="Asia/Shanghai")))
+        self.env["enforcement.chain.anchor"]._anchor_day(self.company, china_today())
         path = case.with_user(self.officer)._export_archive()
         self.addCleanup(os.unlink, path)
         self.assertIn("export", case.sudo().access_log_ids.mapped("access_type"))
@@ -431,8 +431,7 @@ class TestRecordArchive(RecordCommon):
     def _exported(self, anchored=True):
         case = self._closed_case()
         if anchored:
-            self.env["enforcement.chain.anchor"]._anchor_day(self.company, fields.Date.context_today(
-                self.env["res.users"].with_context(tz="Asia/Shanghai")))
+            self.env["enforcement.chain.anchor"]._anchor_day(self.company, china_today())
         path = case.with_user(self.officer)._export_archive()
         self.addCleanup(os.unlink, path)
         with zipfile.ZipFile(path) as archive:

@@ -1,10 +1,10 @@
-from datetime import datetime, time, timedelta, timezone
+from datetime import timedelta
 
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from ..enforcement_core.china_clock import china_day_start_utc, china_now, china_today
 from ..enforcement_core.random_draw import DrawError, draw_sample
-from ..models.enforcement_case import BEIJING
 from ..models.enforcement_file_review import _check_supervisor
 
 
@@ -19,7 +19,7 @@ class EnforcementFileReviewDraw(models.TransientModel):
 
     plan_ref = fields.Char(string="Review Plan", required=True,
                            default=lambda self: self.env._("File review %(date)s",
-                                                           date=fields.Date.context_today(self)))
+                                                           date=china_today()))
     public_value = fields.Char(
         required=True, help="A value fixed in public after the plan is announced (e.g. a lottery result): "
         "with it anyone reruns the draw.")
@@ -45,13 +45,13 @@ class EnforcementFileReviewDraw(models.TransientModel):
 
     @staticmethod
     def _utc(day):
-        return datetime.combine(day, time.min, BEIJING).astimezone(timezone.utc).replace(tzinfo=None)
+        return china_day_start_utc(day)
 
     def action_draw(self):
         self.ensure_one()
         _check_supervisor(self.env)
         candidates = self._candidates()
-        published_at = datetime.now(BEIJING).replace(microsecond=0).isoformat()
+        published_at = china_now().replace(microsecond=0).isoformat()
         try:
             sample = draw_sample(self.plan_ref, published_at, self.public_value, candidates.ids, self.count)
         except DrawError as exc:
