@@ -79,10 +79,6 @@ class EnforcementAvRequirement(models.Model):
         return [code.strip() for code in (self.step_codes or "").split(",") if code.strip()]
 
     @api.model
-    def _listed_step_codes(self):
-        return {code for requirement in self.search([]) for code in requirement._step_code_list()}
-
-    @api.model
     def _for_step(self, step_code, level=None):
         requirements = self.search([("level", "=", level)] if level else [])
         return requirements.filtered(lambda req: step_code in req._step_code_list())
@@ -280,8 +276,9 @@ class EnforcementRecord(models.Model):
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     kind = fields.Selection(RECORD_KINDS, required=True)
     stage = fields.Selection(STAGES, required=True, default="investigation")
-    step_code = fields.Char(string="Process Step", index=True,
-                            help="Code of the process step (task) the record belongs to.")
+    step_code = fields.Selection(selection="_selection_step_codes", string="Process Step", index=True,
+                                 help="The process step (task), or the activity of the audio/video list, "
+                                      "the record belongs to.")
     activity_id = fields.Many2one("enforcement.av.requirement")
     captured_at = fields.Datetime(required=True)
     capture_place = fields.Char()
@@ -378,10 +375,19 @@ class EnforcementRecord(models.Model):
         return self.case_id or self.inspection_id
 
     @api.model
+    def _selection_step_codes(self):
+        """The known steps by their names in the reader's language (an activity of the list by its own)."""
+        labels = self.env["enforcement.task"]._step_labels()
+        activities = self.env["enforcement.av.requirement"].sudo().with_context(active_test=False).search([])
+        for activity in activities:
+            for code in activity._step_code_list():
+                labels.setdefault(code, activity.name)
+        return sorted(labels.items(), key=lambda item: item[1])
+
+    @api.model
     def _known_step_codes(self):
         """Steps a record can belong to: the process steps, and the activities of the audio/video list."""
-        return set(self.env["enforcement.task"]._step_labels()) | \
-            self.env["enforcement.av.requirement"].sudo().with_context(active_test=False)._listed_step_codes()
+        return {code for code, _label in self._selection_step_codes()}
 
     @api.model
     def _check_stage_and_step(self, vals):

@@ -101,6 +101,18 @@ class TestInspectionRecordChain(CaseCommon):
         self.assertEqual(status, 1, out)
         self.assertIn(f"BROKEN {inspection.name}:", out)
 
+    def test_the_inspector_reads_a_records_step_by_its_chinese_name(self):
+        load_chinese(self.env)
+        inspection, task = self._open_inspection(self.ordinary)
+        task.with_user(self.user_officer_1).action_complete()
+        shown = inspection.record_ids.with_user(self.user_officer_1).with_context(lang="zh_CN")
+        names = dict(shown.fields_get(["step_code"])["step_code"]["selection"])  # what the list shows
+        self.assertEqual({names[record.step_code] for record in shown}, {"现场检查"})
+        with self.assertRaisesRegex(ValidationError, "not a step of the procedure"):
+            self.env["enforcement.record"].with_user(self.user_officer_1).create({
+                "inspection_id": inspection.id, "name": "后厨照片", "kind": "photo", "stage": "investigation",
+                "step_code": "onsite inspection", "captured_at": fields.Datetime.now()})
+
     def test_only_the_inspections_inspectors_record_into_it(self):
         inspection, _task = self._open_inspection(self.ordinary)
         vals = {"inspection_id": inspection.id, "name": "检查记录", "kind": "written", "stage": "investigation",
