@@ -1,4 +1,5 @@
 from . import enforcement_task_subject
+from . import enforcement_process_state
 from . import enforcement_agency
 from . import enforcement_rule_reason
 from . import enforcement_case

@@ -108,8 +108,9 @@ class EnforcementCase(models.Model):
 
     _name = "enforcement.case"
     _description = "Enforcement Case"
-    _inherit = ["mail.thread", "mail.activity.mixin", "enforcement.task.subject"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "enforcement.task.subject", "enforcement.process.state"]
     _order = "id desc"
+    _process_fields = PROCESS_FIELDS
 
     name = fields.Char(
         string="Case Reference", required=True, readonly=True, copy=False, index=True,
@@ -339,11 +340,6 @@ class EnforcementCase(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self._may_write_process_fields():
-            for vals in vals_list:
-                protected = sorted(PROCESS_FIELDS & set(vals))
-                if protected:
-                    raise UserError(self._protected_message(protected))
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("enforcement.case.reference")
@@ -351,23 +347,6 @@ class EnforcementCase(models.Model):
         for case in cases:
             case._start_process()
         return cases
-
-    def write(self, vals):
-        protected = sorted(PROCESS_FIELDS & set(vals))
-        if protected and not self._may_write_process_fields():
-            raise UserError(self._protected_message(protected))
-        return super().write(vals)
-
-    def _may_write_process_fields(self):
-        # Only server code gets a superuser environment: an RPC caller can
-        # set any context key, but cannot call sudo() or a private method.
-        return self.env.su
-
-    def _protected_message(self, protected):
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in protected)
-        return self.env._(
-            "%(fields)s can only be set by the step of the procedure that owns them, not edited directly.",
-            fields=labels)
 
     def _as_step(self):
         """The case as the procedure step writes it (allowed to set PROCESS_FIELDS).

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 from ..enforcement_core.china_clock import china_day, china_today
 from ..enforcement_core.simple_procedure import onsite_collection_problems, simple_eligibility
-from .enforcement_case import PROCESS_DEFINITION, START_MESSAGE, iso_to_utc_naive
+from .enforcement_case import PROCESS_DEFINITION, PROCESS_FIELDS, START_MESSAGE, iso_to_utc_naive
 from .enforcement_discretion_tier import to_decimal
 
 SIMPLE_START_MESSAGE = "enforcement.simple_case_created"
@@ -34,6 +34,8 @@ class EnforcementCase(models.Model):
     ``enforcement_penalty_ordinary`` at its beginning (立案)."""
 
     _inherit = "enforcement.case"
+    _process_fields = PROCESS_FIELDS | SIMPLE_PROCESS_FIELDS
+    _process_fields_on_create = frozenset({"procedure"})
 
     procedure = fields.Selection(
         PROCEDURES, required=True, default="ordinary", tracking=True,
@@ -61,23 +63,12 @@ class EnforcementCase(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                protected = sorted(SIMPLE_PROCESS_FIELDS & set(vals) - {"procedure"})
-                if protected:
-                    raise UserError(self._protected_message(protected))
         cases = super().create(vals_list)
         simple = cases.filtered(lambda c: c.procedure == "simple")
         if simple:
             # Decided on the spot: no filing (立案) step, the officers investigate and decide at once.
             simple._as_step().state = "investigation"
         return cases
-
-    def write(self, vals):
-        protected = sorted(SIMPLE_PROCESS_FIELDS & set(vals))
-        if protected and not self._may_write_process_fields():
-            raise UserError(self._protected_message(protected))
-        return super().write(vals)
 
     def _start_process(self):
         if self.procedure != "simple":

@@ -87,8 +87,9 @@ class EnforcementFileReview(models.Model):
 
     _name = "enforcement.file.review"
     _description = "Case File Review"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "enforcement.process.state"]
     _order = "id desc"
+    _process_fields = REVIEW_STEP_FIELDS
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     case_id = fields.Many2one("enforcement.case", required=True, index=True, ondelete="restrict",
@@ -153,10 +154,6 @@ class EnforcementFileReview(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             _check_supervisor(self.env)
-            for vals in vals_list:
-                protected = sorted(REVIEW_STEP_FIELDS & set(vals))
-                if protected:
-                    raise UserError(self._protected_message(protected))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("enforcement.file.review") or "/"
@@ -170,9 +167,6 @@ class EnforcementFileReview(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            protected = sorted(REVIEW_STEP_FIELDS & set(vals))
-            if protected:
-                raise UserError(self._protected_message(protected))
             _check_supervisor(self.env)
             if any(review.state == "closed" for review in self):
                 raise UserError(self.env._("A closed file review is on record and cannot be changed."))
@@ -180,9 +174,6 @@ class EnforcementFileReview(models.Model):
                 raise UserError(self.env._("The case and checklist of a scored review cannot be changed."))
         return super().write(vals)
 
-    def _protected_message(self, protected):
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in protected)
-        return self.env._("%(fields)s can only be set by the review's buttons, not edited directly.", fields=labels)
 
     # ----- transitions, one per button -----
 
@@ -282,7 +273,9 @@ class EnforcementFileReviewCorrection(models.Model):
 
     _name = "enforcement.file.review.correction"
     _description = "Ordered Correction"
+    _inherit = ["enforcement.process.state"]
     _order = "review_id, sequence, id"
+    _process_fields = CORRECTION_STEP_FIELDS
 
     review_id = fields.Many2one("enforcement.file.review", required=True, index=True, ondelete="cascade")
     sequence = fields.Integer(default=10)
@@ -301,9 +294,6 @@ class EnforcementFileReviewCorrection(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             _check_supervisor(self.env)
-            for vals in vals_list:
-                if CORRECTION_STEP_FIELDS & set(vals):
-                    raise UserError(self.env._("A correction starts as ordered; its buttons move it on."))
         corrections = super().create(vals_list)
         for correction in corrections:
             if correction.review_id.state not in ("draft", "scored", "rectifying"):
@@ -312,8 +302,6 @@ class EnforcementFileReviewCorrection(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            if CORRECTION_STEP_FIELDS & set(vals):
-                raise UserError(self.env._("A correction's state moves only through its buttons."))
             if any(correction.state != "ordered" for correction in self):
                 raise UserError(self.env._("Only an open correction can be edited."))
             if set(vals) - {"report"}:

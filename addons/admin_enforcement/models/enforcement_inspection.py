@@ -30,6 +30,8 @@ INSPECTION_PROCESS_FIELDS = frozenset({
     "rectify_due", "followup_result", "followup_note", "case_id", "publish_due", "result_published_at",
     "process_instance_key", "plan_id", "draw_index", "inspector_ids", "party_id",
 })
+#: Of those, what is chosen for an inspection that is not drawn, until it starts.
+CHOSEN_BEFORE_START = frozenset({"party_id", "inspector_ids"})
 
 
 class EnforcementInspection(models.Model):
@@ -50,8 +52,9 @@ class EnforcementInspection(models.Model):
 
     _name = "enforcement.inspection"
     _description = "Administrative Inspection"
-    _inherit = ["mail.thread", "enforcement.task.subject"]
+    _inherit = ["mail.thread", "enforcement.task.subject", "enforcement.process.state"]
     _order = "id desc"
+    _process_fields = INSPECTION_PROCESS_FIELDS - CHOSEN_BEFORE_START
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index=True)
     plan_id = fields.Many2one("enforcement.inspection.plan", readonly=True, index=True, ondelete="restrict")
@@ -93,28 +96,17 @@ class EnforcementInspection(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             for vals in vals_list:
-                protected = INSPECTION_PROCESS_FIELDS & set(vals) - {"party_id", "inspector_ids"}
-                if protected or vals.get("source") == "random":
-                    raise AccessError(self._protected_message(protected or {"plan_id"}))
+                if vals.get("source") == "random":  # only a plan's draw opens one
+                    self._refuse_process_fields({"plan_id"})
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("enforcement.inspection")
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su:
-            protected = INSPECTION_PROCESS_FIELDS & set(vals)
-            if any(inspection.state != "draft" for inspection in self):
-                protected |= {"party_id", "inspector_ids", "source", "agency_id", "category_id"} & set(vals)
-            else:
-                protected -= {"party_id", "inspector_ids"}
-            if protected:
-                raise AccessError(self._protected_message(protected))
+        if not self.env.su and any(inspection.state != "draft" for inspection in self):
+            self._refuse_process_fields(set(vals), CHOSEN_BEFORE_START | {"source", "agency_id", "category_id"})
         return super().write(vals)
-
-    def _protected_message(self, names):
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in sorted(names))
-        return self.env._("%(fields)s of an inspection are set by its procedure, not edited.", fields=labels)
 
     # ----- an inspection not drawn: complaint, report, referral -----
 

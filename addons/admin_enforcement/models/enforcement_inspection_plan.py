@@ -58,8 +58,9 @@ class EnforcementInspectionPlan(models.Model):
 
     _name = "enforcement.inspection.plan"
     _description = "Random Inspection Plan"
-    _inherit = ["mail.thread", "enforcement.task.subject"]
+    _inherit = ["mail.thread", "enforcement.task.subject", "enforcement.process.state"]
     _order = "id desc"
+    _process_fields = PLAN_PROCESS_FIELDS
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/", index=True)
     title = fields.Char(required=True, tracking=True)
@@ -133,18 +134,12 @@ class EnforcementInspectionPlan(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                if PLAN_PROCESS_FIELDS & set(vals):
-                    raise AccessError(self._protected_message(PLAN_PROCESS_FIELDS & set(vals)))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].sudo().next_by_code("enforcement.inspection.plan")
         return super().create(vals_list)
 
     def write(self, vals):
-        if not self.env.su and PLAN_PROCESS_FIELDS & set(vals):
-            raise AccessError(self._protected_message(PLAN_PROCESS_FIELDS & set(vals)))
         frozen = PLAN_SCOPE_FIELDS & set(vals)
         if frozen:
             for plan in self:
@@ -154,10 +149,6 @@ class EnforcementInspectionPlan(models.Model):
                         plan=plan.name, state=dict(self._fields["state"]._description_selection(self.env))[
                             plan.state]))
         return super().write(vals)
-
-    def _protected_message(self, names):
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in sorted(names))
-        return self.env._("%(fields)s of an inspection plan are set by its procedure, not edited.", fields=labels)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_drafts(self):

@@ -499,7 +499,7 @@ class EnforcementPublication(models.Model):
         if protected:
             raise UserError(self.env._(
                 "%(fields)s of a publication change only through its buttons (redact, confirm, publish, "
-                "withdraw).", fields=", ".join(sorted(protected)),
+                "withdraw).", fields=", ".join(self._fields[name]._description_string(self.env) for name in sorted(protected)),
             ))
 
     def _write_state(self, vals):

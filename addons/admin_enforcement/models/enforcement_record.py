@@ -378,7 +378,7 @@ class EnforcementRecord(models.Model):
     def _selection_step_codes(self):
         """The known steps by their names in the reader's language (an activity of the list by its own)."""
         labels = self.env["enforcement.task"]._step_labels()
-        activities = self.env["enforcement.av.requirement"].sudo().with_context(active_test=False).search([])
+        activities = self.env["enforcement.av.requirement"].sudo().with_context(active_test=False).search([])  # pylint: disable=no-search-all  # the list is short
         for activity in activities:
             for code in activity._step_code_list():
                 labels.setdefault(code, activity.name)

@@ -19,7 +19,7 @@ REMEDY_RESULTS = [
     ("withdrawn", "Withdrawn"),
 ]
 REMEDY_STATES = [("pending", "Pending"), ("decided", "Result Given"), ("effective", "In Effect")]
-#: Written only by the transitions below (through _write_transition) and by the report task.
+#: Written only by the transitions below (through _as_step) and by the report task.
 TRANSITION_FIELDS = frozenset({
     "state", "lost_case", "report_due", "report_submitted_on", "report_submitted_by_id", "publication_ids",
     "withdrawal_due", "pause_id", "report_original", "report_court", "report_change", "report_lessons",
@@ -50,9 +50,10 @@ class EnforcementRemedy(models.Model):
 
     _name = "enforcement.remedy"
     _description = "Reconsideration or Litigation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "enforcement.process.state"]
     _order = "applied_on desc, id desc"
     _rec_name = "reference"
+    _process_fields = TRANSITION_FIELDS
 
     case_id = fields.Many2one(
         "enforcement.case", string="Decision", required=True, index=True, ondelete="restrict", tracking=True,
@@ -116,9 +117,7 @@ class EnforcementRemedy(models.Model):
     def create(self, vals_list):
         self._check_may_record()
         for vals in vals_list:
-            protected = sorted((TRANSITION_FIELDS | RESULT_FIELDS | {"effective_on"}) & set(vals))
-            if protected:
-                raise UserError(self._protected_message(protected))
+            self._refuse_process_fields(set(vals), RESULT_FIELDS | {"effective_on"})  # a result comes later
         remedies = super().create(vals_list)
         for remedy in remedies:
             case = remedy.case_id
@@ -134,9 +133,6 @@ class EnforcementRemedy(models.Model):
         return remedies
 
     def write(self, vals):
-        protected = sorted(TRANSITION_FIELDS & set(vals))
-        if protected:
-            raise UserError(self._protected_message(protected))
         self._check_may_record()
         for remedy in self:
             if RESULT_FIELDS & set(vals) and remedy.state != "pending":
@@ -149,18 +145,6 @@ class EnforcementRemedy(models.Model):
                 raise UserError(self.env._(
                     "The result of %(remedy)s is in effect: its date cannot change.", remedy=remedy.display_name))
         return super().write(vals)
-
-    def _protected_message(self, names):
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in names)
-        return self.env._("%(fields)s change only through the remedy's buttons and tasks, not directly.",
-                          fields=labels)
-
-    def _write_transition(self, vals):
-        """The one way the transitions write TRANSITION_FIELDS, after their checks."""
-        stray = set(vals) - TRANSITION_FIELDS
-        if stray:
-            raise ValueError(f"_write_transition writes only transition fields, not {', '.join(sorted(stray))}")
-        return super(EnforcementRemedy, self.sudo()).write(vals)  # pylint: disable=super-method-mismatch
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_recorded(self):
@@ -194,7 +178,7 @@ class EnforcementRemedy(models.Model):
             if remedy.result_on > china_today():
                 raise UserError(self.env._("A result cannot be dated in the future."))
             check_result(remedy.kind, remedy.result)
-            remedy._write_transition({"state": "decided"})
+            remedy._as_step().write({"state": "decided"})
         return True
 
     def action_take_effect(self):
@@ -227,7 +211,7 @@ class EnforcementRemedy(models.Model):
                     remedy.effective_on, remedy.agency_id.sudo().lost_report_days))
             if remedy.pause_id and not remedy.pause_id.date_end:
                 remedy.pause_id.sudo().date_end = remedy.effective_on
-            remedy._write_transition(vals)
+            remedy._as_step().write(vals)
             remedy._start_duties()
         return True
 
@@ -238,7 +222,7 @@ class EnforcementRemedy(models.Model):
         if case.fine_amount and not case.paid_at and not self.pause_id:
             pause = self.env["enforcement.surcharge.pause"].sudo().create({
                 "case_id": case.id, "date_start": self.applied_on, "reason": self.kind})
-            self._write_transition({"pause_id": pause.id})
+            self._as_step().write({"pause_id": pause.id})
 
     def _start_duties(self):
         """The withdrawal and the 败诉 report are steps of a process of their
@@ -272,7 +256,7 @@ class EnforcementRemedy(models.Model):
                    if not (values.get(name) or "").strip()]
         if missing:
             raise UserError(self.env._("The lost-lawsuit report needs: %(missing)s.", missing="、".join(missing)))
-        self._write_transition({
+        self._as_step().write({
             **{name: values.get(name) or False for name in (
                 "report_to", "report_original", "report_court", "report_change", "report_lessons")},
             "report_submitted_on": china_today(), "report_submitted_by_id": self.env.uid,

@@ -75,8 +75,9 @@ class EnforcementSeizure(models.Model):
 
     _name = "enforcement.seizure"
     _description = "Seizure or Detention"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "enforcement.process.state"]
     _order = "id desc"
+    _process_fields = PROCESS_FIELDS
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, index=True,
                        default=lambda self: self.env._("New"))
@@ -129,11 +130,6 @@ class EnforcementSeizure(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su:
-            for vals in vals_list:
-                protected = sorted(PROCESS_FIELDS & set(vals))
-                if protected:
-                    raise UserError(self._protected_message(protected))
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New") and vals.get("case_id"):
                 case = self.env["enforcement.case"].browse(vals["case_id"])
@@ -143,9 +139,6 @@ class EnforcementSeizure(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            protected = sorted(PROCESS_FIELDS & set(vals))
-            if protected:
-                raise UserError(self._protected_message(protected))
             frozen = sorted(FROZEN_AFTER_START & set(vals))
             if frozen and self.filtered(lambda s: s.state != "draft"):
                 raise UserError(self.env._(
@@ -157,16 +150,6 @@ class EnforcementSeizure(models.Model):
     def _unlink_only_drafts(self):
         if self.filtered(lambda s: s.state != "draft"):
             raise UserError(self.env._("A measure that has started stays on record."))
-
-    def _protected_message(self, protected):
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in protected)
-        return self.env._(
-            "%(fields)s can only be set by the step of the procedure that owns them, not edited directly.",
-            fields=labels)
-
-    def _as_step(self):
-        """The measure as its step writes it: call only after the step's checks."""
-        return self.sudo()
 
     def _history(self):
         """The measure in its agency's language, for texts written into its history."""

@@ -46,8 +46,10 @@ class EnforcementStatisticsReport(models.Model):
 
     _name = "enforcement.statistics.report"
     _description = "Enforcement Statistics Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "enforcement.task.subject"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "enforcement.task.subject", "enforcement.process.state"]
     _order = "year desc, period_kind, agency_id"
+    _process_fields = PROTECTED_FIELDS
+    _process_fields_on_create = frozenset({"agency_id", "period_kind", "year"})
 
     name = fields.Char(compute="_compute_name")
     agency_id = fields.Many2one(
@@ -146,10 +148,6 @@ class EnforcementStatisticsReport(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            protected = sorted((PROTECTED_FIELDS - {"agency_id", "period_kind", "year"}) & set(vals))
-            if protected and not self.env.su:
-                raise UserError(self._protected_message(protected))
         reports = super().create(vals_list)
         for report in reports:
             report._check_preparer(self.env.user)
@@ -160,9 +158,6 @@ class EnforcementStatisticsReport(models.Model):
 
     def write(self, vals):
         if not self.env.su:
-            protected = sorted(PROTECTED_FIELDS & set(vals))
-            if protected:
-                raise UserError(self._protected_message(protected))
             for report in self:
                 if report.state != "draft":
                     raise UserError(self.env._(
@@ -175,11 +170,6 @@ class EnforcementStatisticsReport(models.Model):
             if report.state != "draft":
                 raise UserError(self.env._(
                     "Report %(report)s has left the draft stage and stays on record.", report=report.display_name))
-
-    def _protected_message(self, protected):
-        labels = ", ".join(self._fields[name]._description_string(self.env) for name in protected)
-        return self.env._("%(fields)s can only be set by the report's own steps, not edited directly.",
-                          fields=labels)
 
     # ------------------------------------------------------------------
     # who may act

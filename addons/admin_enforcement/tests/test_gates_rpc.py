@@ -137,7 +137,7 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
                                       context=context)
                     self._refused("enforcement.task", "action_complete", [[self.service_task.id]], context=context)
                     for method in ("_as_step", "_complete_decision", "_assign_number", "_seal_archive",
-                                   "_issue_decision", "_may_write_process_fields", "_check_capture_time"):
+                                   "_issue_decision", "_refuse_process_fields", "_check_capture_time"):
                         self._refused("enforcement.case", method, [[self.case.id]], context=context)
                     self._refused("enforcement.task", "_check_actor_entitled", [[self.decision_task.id], user.id],
                                   context=context)
@@ -220,7 +220,7 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
                         self._refused("enforcement.file.review", "action_score", [[review.id]], context=context)
                         self._refused("enforcement.file.review.line", "write",
                                       [review.line_ids[:1].ids, {"deducted": 5}], context=context)
-                    for method in ("_check_state", "_protected_message"):
+                    for method in ("_check_state", "_refuse_process_fields"):
                         self._refused("enforcement.file.review", method, [[review.id]], context=context)
                     self._refused("enforcement.warning", "write", [[warning.id], {"state": "resolved"}],
                                   context=context)
@@ -441,7 +441,7 @@ class TestGatesOverRpc(CaseCommon, HttpCase):
                         "case_id": self.case.id, "kind": "litigation", "body": "某法院",
                         "applied_on": fields.Date.to_string(self.today), "state": "effective", "lost_case": True}],
                         context=context)
-                    self._refused("enforcement.remedy", "_write_transition", [[remedy.id], {"state": "effective"}],
+                    self._refused("enforcement.remedy", "_as_step", [[remedy.id]],
                                   context=context)
                     self._refused("enforcement.remedy", "_start_duties", [[remedy.id]], context=context)
                 if user not in (self.user_officer_1, self.user_officer_3, self.user_leader, self.user_admin):

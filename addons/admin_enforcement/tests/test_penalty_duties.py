@@ -198,9 +198,9 @@ class TestRemedyOutcomes(DutiesCommon):
         remedy = self._remedy(case)
         for name, value in (("state", "effective"), ("lost_case", True), ("report_due", self.today),
                             ("report_submitted_on", self.today), ("withdrawal_due", self.today)):
-            with self.subTest(field=name), self.refused(UserError, "change only through"):
+            with self.subTest(field=name), self.refused(UserError, "can only be set by the step"):
                 remedy.with_user(self.user_leader).write({name: value})
-        with self.refused(UserError, "change only through"):
+        with self.refused(UserError, "can only be set by the step"):
             self.env["enforcement.remedy"].with_user(self.user_officer_1).create({
                 "case_id": case.id, "kind": "litigation", "body": "城关县人民法院", "applied_on": self.today,
                 "result": "revoked"})

@@ -177,7 +177,7 @@ class TestStatisticsReport(StatisticsCommon):
         penalty = self._line(report, "penalty")
         with self.refused(UserError, "computed from the cases"):
             penalty.with_user(self.user_reviewer).case_count = 99
-        with self.refused(UserError, "can only be set by the report's own steps"):
+        with self.refused(AccessError, "can only be set by the step of the procedure"):
             report.with_user(self.user_leader).write({"state": "submitted"})
         self._give_zero_reasons(report)
         report.with_user(self.user_reviewer).action_review()

@@ -229,7 +229,7 @@ class TestFileReview(SupervisionCommon):
                 with self.assertRaises(AccessError):
                     review.line_ids[:1].with_user(user).write({"deducted": 5})
         self.assertEqual(review.state, "draft")
-        with self.assertRaisesRegex(UserError, "buttons"):
+        with self.assertRaisesRegex(AccessError, "can only be set by the step"):
             review.write({"state": "closed"})
         self.assertEqual(review.state, "draft")
 
