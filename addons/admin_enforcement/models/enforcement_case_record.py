@@ -292,7 +292,7 @@ class EnforcementCase(models.Model):
             "prev_hash": prev_hash, "entry_hash": entry_hash, "key_id": key_id, "signature": signature,
         } for (seq, res_model, res_id, payload, content_hash, timestamp, actor, prev_hash, entry_hash,
                key_id, signature) in rows]
-        leaves = self.env["enforcement.chain.anchor.leaf"].sudo().search([("case_id", "=", self.id)])
+        leaves = self.env["enforcement.chain.anchor"]._leaves_over(self)
         anchors = [{
             **leaf.anchor_id._published_values(),
             "leaves": leaf.anchor_id.leaf_ids.sorted("position").mapped("entry_hash"),

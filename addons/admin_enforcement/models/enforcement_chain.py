@@ -457,11 +457,9 @@ class EnforcementChainEntry(models.Model):
         published copy) and the head it signed is still at its position:
         catches a tail cut off or rewritten consistently."""
         problems = []
-        if case._name != "enforcement.case":
-            return problems  # the daily anchors sign case chains only
         by_seq = {row[0]: row for row in rows}
         Anchor = self.env["enforcement.chain.anchor"]
-        for leaf in self.env["enforcement.chain.anchor.leaf"].sudo().search([("case_id", "=", case.id)]):
+        for leaf in Anchor._leaves_over(case):
             anchor = leaf.anchor_id
             if anchor.id not in run["anchors"]:
                 run["anchors"][anchor.id] = anchor._problems(run["keys"], run["published"])
@@ -483,8 +481,8 @@ def _published_by_day(published):
 
 
 class EnforcementChainAnchor(models.Model):
-    """The bureau's daily anchor: a Merkle root over the heads of every case
-    chain that grew that day, signed with the bureau's Ed25519 key and
+    """The bureau's daily anchor: a Merkle root over the heads of every chain
+    (a case's, an inspection's, an inspection plan's) that grew that day, signed with the bureau's Ed25519 key and
     published on the portal as soon as it is signed. A tail deleted or
     rewritten after the anchor no longer matches it, and an anchor rewritten
     with the key no longer matches the copy anyone took from the portal."""
@@ -531,18 +529,20 @@ class EnforcementChainAnchor(models.Model):
             return existing
         start = china_day_start_utc(day)
         end = start + timedelta(days=1)
-        self.env.cr.execute(
-            """SELECT DISTINCT ON (case_id) case_id, seq, entry_hash
-                 FROM enforcement_chain_entry
-                WHERE company_id = %s AND case_id IS NOT NULL AND create_date >= %s AND create_date < %s
-                ORDER BY case_id, seq DESC""",
-            (company.id, start, end),
-        )
-        heads = self.env.cr.fetchall()
+        heads = []  # (subject field, subject id, seq, entry hash): the cases' heads, then the inspections', ...
+        for subject_field, _sources in CHAIN_SUBJECTS.values():
+            self.env.cr.execute(SQL(
+                """SELECT DISTINCT ON (%(subject)s) %(subject)s, seq, entry_hash
+                     FROM enforcement_chain_entry
+                    WHERE company_id = %(company)s AND %(subject)s IS NOT NULL
+                      AND create_date >= %(start)s AND create_date < %(end)s
+                    ORDER BY %(subject)s, seq DESC""",
+                subject=SQL.identifier(subject_field), company=company.id, start=start, end=end))
+            heads += [(subject_field, *row) for row in self.env.cr.fetchall()]
         if not heads:
             return self.browse()
         key = load_or_create_signing_key()
-        signed = hashchain.sign_leaves(key, [entry_hash for _case, _seq, entry_hash in heads],
+        signed = hashchain.sign_leaves(key, [entry_hash for *_subject, _seq, entry_hash in heads],
                                        datetime.now(timezone.utc).isoformat())
         return self.sudo().create({
             "company_id": company.id,
@@ -555,10 +555,17 @@ class EnforcementChainAnchor(models.Model):
             "signature": signed.signature,
             "public_key": hashchain.public_key_pem(key).decode(),
             "leaf_ids": [
-                fields.Command.create({"position": position, "case_id": case_id, "seq": seq, "entry_hash": entry_hash})
-                for position, (case_id, seq, entry_hash) in enumerate(heads)
+                fields.Command.create({"position": position, subject_field: subject_id, "seq": seq,
+                                       "entry_hash": entry_hash})
+                for position, (subject_field, subject_id, seq, entry_hash) in enumerate(heads)
             ],
         })
+
+    @api.model
+    def _leaves_over(self, subject):
+        """The anchors' leaves that signed a head of ``subject``'s chain."""
+        subject_field = CHAIN_SUBJECTS[subject._name][0]
+        return self.env["enforcement.chain.anchor.leaf"].sudo().search([(subject_field, "=", subject.id)])
 
     def _as_core_anchor(self):
         self.ensure_one()
@@ -647,16 +654,24 @@ class EnforcementChainAnchor(models.Model):
 
 class EnforcementChainAnchorLeaf(models.Model):
     _name = "enforcement.chain.anchor.leaf"
-    _description = "Daily Anchor Leaf (a case chain head)"
+    _description = "Daily Anchor Leaf (a chain head)"
     _order = "anchor_id, position"
 
     anchor_id = fields.Many2one("enforcement.chain.anchor", required=True, readonly=True, index=True,
                                 ondelete="restrict")
     company_id = fields.Many2one(related="anchor_id.company_id", store=True)
     position = fields.Integer(required=True, readonly=True)
-    case_id = fields.Many2one("enforcement.case", required=True, readonly=True, index=True, ondelete="restrict")
+    case_id = fields.Many2one("enforcement.case", readonly=True, index=True, ondelete="restrict")
+    inspection_id = fields.Many2one("enforcement.inspection", readonly=True, index=True, ondelete="restrict")
+    plan_id = fields.Many2one("enforcement.inspection.plan", string="Inspection Plan", readonly=True, index=True,
+                              ondelete="restrict")
     seq = fields.Integer(required=True, readonly=True)
     entry_hash = fields.Char(required=True, readonly=True)
+
+    _sql_constraints = [
+        ("one_subject", "CHECK(num_nonnulls(case_id, inspection_id, plan_id) = 1)",
+         "A leaf is the head of one chain: a case's, an inspection's or a plan's."),
+    ]
 
     def write(self, vals):  # append-only: never calls super  # pylint: disable=method-required-super
         raise AccessError(self.env._("Anchors cannot be changed."))

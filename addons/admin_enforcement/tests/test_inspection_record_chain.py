@@ -13,6 +13,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..enforcement_core.china_clock import china_today
 from .chinese import load_chinese
 from .test_case_gates import CaseCommon
 from .test_inspection_gates import TestInspectionGates, make_uscc
@@ -112,6 +113,22 @@ class TestInspectionRecordChain(CaseCommon):
             self.env["enforcement.record"].with_user(self.user_officer_1).create({
                 "inspection_id": inspection.id, "name": "后厨照片", "kind": "photo", "stage": "investigation",
                 "step_code": "onsite inspection", "captured_at": fields.Datetime.now()})
+
+    def test_a_tail_cut_after_the_daily_anchor_is_found_in_an_inspection_chain(self):
+        """Deleting the last record and its chain row leaves a consistent
+        chain: only the daily anchor, which signs inspection chains too, sees it."""
+        inspection, task = self._open_inspection(self.ordinary)
+        task.with_user(self.user_officer_1).action_complete()
+        anchor = self.env["enforcement.chain.anchor"]._anchor_day(self.company, china_today())
+        self.assertIn(inspection, anchor.leaf_ids.inspection_id)
+        self.assertEqual(anchor._verify(), [])
+        last = inspection.sudo().chain_entry_ids.sorted("seq")[-1]
+        seq, record_id = last.seq, last.res_id
+        self._sql("DELETE FROM enforcement_chain_entry WHERE id = %s", (last.id,))
+        self._sql("DELETE FROM enforcement_record WHERE id = %s", (record_id,))
+        result = inspection._verify_chain()[0]
+        self.assertEqual((result["ok"], result["seq"]), (False, seq))
+        self.assertIn("anchor", result["reason"])
 
     def test_only_the_inspections_inspectors_record_into_it(self):
         inspection, _task = self._open_inspection(self.ordinary)
