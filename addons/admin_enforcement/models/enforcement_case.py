@@ -370,6 +370,10 @@ class EnforcementCase(models.Model):
         cases = self.with_context(lang=self[:1]._agency_lang()) if self else self
         return super(EnforcementCase, cases)._message_track(fields_iter, initial_values_dict)
 
+    def _procedure_process_id(self):
+        """The BPMN process the case's procedure runs."""
+        return PROCESS_DEFINITION
+
     def _start_process(self):
         """Start the case's procedure through the outbox: the message is sent
         only if this transaction commits, and its id makes a resend harmless."""

@@ -1,14 +1,12 @@
 from odoo import fields, models
 
 from ..enforcement_core import flowchart
-from .enforcement_case import PROCESS_DEFINITION
-
 TERMINAL_STATES = ("not_filed", "closed", "archived")
 
 
 class EnforcementCase(models.Model):
-    """The case's own flowchart on its form: the ordinary penalty procedure
-    it runs, with the steps done, the current step and what may come next,
+    """The case's own flowchart on its form: the procedure it runs (ordinary
+    or simple), with the steps done, the current step and what may come next,
     and below it the charts of the called processes it entered (立案,
     法制审核). Which step is in which state is decided in
     enforcement_core/flowchart.py from the case's process history; this
@@ -50,7 +48,7 @@ class EnforcementCase(models.Model):
 
     def _flowchart_html(self):
         self.ensure_one()
-        main = self._process_definition_for(PROCESS_DEFINITION)
+        main = self._process_definition_for(self._procedure_process_id())
         charts, names = [], {"current": [], "incident": [], "next": []}
         done_count = 0
         if main:

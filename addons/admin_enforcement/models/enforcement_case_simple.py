@@ -70,6 +70,9 @@ class EnforcementCase(models.Model):
             simple._as_step().state = "investigation"
         return cases
 
+    def _procedure_process_id(self):
+        return SIMPLE_PROCESS_DEFINITION if self.procedure == "simple" else super()._procedure_process_id()
+
     def _start_process(self):
         if self.procedure != "simple":
             return super()._start_process()

@@ -18,6 +18,7 @@ PROCESSES = {
     "enforcement_penalty_ordinary": "penalty_ordinary.bpmn",
     "enforcement_case_filing": "case_filing.bpmn",
     "enforcement_legal_review": "legal_review.bpmn",
+    "enforcement_penalty_simple": "penalty_simple.bpmn",
 }
 
 
@@ -53,6 +54,15 @@ class TestCaseFlowchart(CaseCommon):
         charts = page.xpath("//div[contains(@class, 'fc-full')]//*[local-name()='svg']")
         return {g.get("data-id"): g.get("data-status") for g in charts[chart_index].iter()
                 if g.get("data-id")}
+
+    def test_a_simple_procedure_case_shows_the_simple_procedure(self):
+        case = self._case(procedure="simple", party_type="person", party_name="张三")
+        self._team(case, self.officer_1, self.officer_2)
+        self._open(case, "Task_SimpleOnSite", "simple_onsite")
+        page = html.fromstring(str(case.with_user(self.user_leader).with_context(lang="zh_CN").flowchart_html))
+        main = self._statuses(page)
+        self.assertEqual(main["Task_SimpleOnSite"], "current")
+        self.assertNotIn("Activity_CaseFiling", main, "a simple case has no filing (立案) step")
 
     def test_a_case_mid_procedure_shows_done_current_and_next_steps_in_chinese(self):
         case = self._case()
