@@ -27,6 +27,7 @@ SOURCE_FIELDS = frozenset({
     "party_name", "party_id_number", "party_address", "other_person_names", "other_addresses",
     "marked_phrases", "conclusion", "full_text", "agency_id",
 })
+AGENCY_STAFF = "admin_enforcement.group_enforcement_officer,admin_enforcement.group_enforcement_legal_reviewer"
 #: Set only by the transitions (through ``_write_state``), never by a client.
 STATE_FIELDS = frozenset({
     "public_title", "public_party", "public_conclusion", "public_text", "redaction_log", "redaction_confirmed",
@@ -101,26 +102,29 @@ class EnforcementPublication(models.Model):
         [("person", "Natural Person"), ("organisation", "Organisation")], required=True, default="person",
     )
     party_name = fields.Char(required=True)
-    party_id_number = fields.Char(string="Party ID Number / USCC")
-    party_address = fields.Char()
+    # What only the agency's own staff read: the supervisor reads the decision and what was published.
+    party_id_number = fields.Char(string="Party ID Number / USCC", groups=AGENCY_STAFF)
+    party_address = fields.Char(groups=AGENCY_STAFF)
     other_person_names = fields.Text(
         help="Other natural persons named in the decision (witnesses, legal representatives), one a line.",
+        groups=AGENCY_STAFF,
     )
-    other_addresses = fields.Text(help="Other addresses of natural persons in the decision, one a line.")
+    other_addresses = fields.Text(help="Other addresses of natural persons in the decision, one a line.",
+                                  groups=AGENCY_STAFF)
     marked_phrases = fields.Text(
         string="Also Hide",
         help="Anything else to hide (trade secrets, names the redaction missed), one phrase a line.",
     )
     conclusion = fields.Text(required=True, help="Result of the decision, e.g. 警告，罚款人民币伍仟元.")
-    full_text = fields.Text(string="Decision Full Text")
+    full_text = fields.Text(string="Decision Full Text", groups=AGENCY_STAFF)
 
     # ----- what the public sees (redacted) -----
     public_title = fields.Char(readonly=True, index="trigram")
     public_party = fields.Char(readonly=True, index="trigram")
     public_conclusion = fields.Text(readonly=True, index="trigram")
     public_text = fields.Text(readonly=True, help="Redacted full text; empty unless the policy publishes it.")
-    redaction_log = fields.Json(readonly=True, copy=False)
-    redaction_summary = fields.Text(compute="_compute_redaction_summary")
+    redaction_log = fields.Json(readonly=True, copy=False, groups=AGENCY_STAFF)  # holds the originals
+    redaction_summary = fields.Text(compute="_compute_redaction_summary", groups=AGENCY_STAFF)
     redaction_confirmed = fields.Boolean(readonly=True, copy=False, tracking=True)
     redaction_confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
 

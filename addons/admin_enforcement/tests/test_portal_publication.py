@@ -40,6 +40,7 @@ def setup_portal_fixture(cls):
     cls.officer = user("pub_officer", "officer")
     cls.leader = user("pub_leader", "leader")
     cls.bureau_admin = user("pub_admin", "admin")
+    cls.supervisor = user("pub_supervisor", "supervisor")
 
 
 def person_decision_values(cls, **overrides):
@@ -114,6 +115,18 @@ class TestPublication(TransactionCase):
         self.assertFalse(late.is_overdue, "a published decision is no longer overdue")
 
     # ----- redaction -----
+
+    def test_the_supervisor_reads_the_published_decision_not_the_partys_identity(self):
+        publication = self._publish(self._publication())
+        seen = publication.with_user(self.supervisor)
+        self.assertEqual(seen.public_party, "张某某")
+        self.assertEqual(seen.decision_number, publication.decision_number)
+        for name in ("party_id_number", "party_address", "other_person_names", "other_addresses", "full_text",
+                     "redaction_log", "redaction_summary"):
+            with self.subTest(field=name), self.assertRaises(AccessError):
+                seen.read([name])
+        self.assertNotIn(PERSON_ID, str(seen.read([])))
+        self.assertEqual(publication.with_user(self.officer).party_id_number, PERSON_ID)
 
     def test_redaction_hides_personal_data_and_keeps_the_surname(self):
         publication = self._publication()
