@@ -25,7 +25,7 @@ class BrowserError(AssertionError):
 
 
 class Browser:
-    def __init__(self, lang: str = "zh-CN", width: int = 1440, height: int = 900):
+    def __init__(self, lang: str = "zh-CN", width: int = 1440, height: int = 900, timezone: str = "Asia/Shanghai"):
         self.profile = Path(tempfile.mkdtemp(prefix="e2e-chromium-"))
         self.proc = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
@@ -48,6 +48,8 @@ class Browser:
         self.width, self.height = width, height
         self.send("Page.enable")
         self.send("Network.enable")
+        # The web client shows times in the browser's zone: a bureau's browser is on Beijing time.
+        self.send("Emulation.setTimezoneOverride", timezoneId=timezone)
 
     def send(self, method: str, **params):
         call_id = next(self.ids)

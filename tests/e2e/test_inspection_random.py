@@ -7,7 +7,6 @@ closed. The draw is then checked by scripts/verify-draw from the published
 JSON alone."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from stdnum.cn import uscc
 from penalty_flow import Actors, setup_penalty_bureau
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(os.environ.get("ENFORCEMENT_SHOTS", "/tmp/shots/wt15"))
+SHOTS = ROOT / "test-output" / "inspection"
 
 
 def make_uscc(serial: int) -> str:

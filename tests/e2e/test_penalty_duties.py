@@ -20,7 +20,7 @@ from cdp_browser import Browser
 from penalty_flow import Actors, setup_penalty_bureau
 
 BEIJING = timezone(timedelta(hours=8))
-SHOTS = Path("/tmp/shots/wt17duties")
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "duties"
 #: What the scenarios leave behind for the screenshots at the end.
 SEEN: dict[str, int] = {}
 

@@ -14,7 +14,7 @@ import pytest
 from cdp_browser import CHROMIUM
 from penalty_flow import Actors, odoo_now, setup_penalty_bureau
 
-SHOTS = Path("/tmp/shots/wt16simple")
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "simple"
 BASIS = "违反《食品安全法》第三十三条第一款，依据《食品安全法》第一百三十二条"
 
 
@@ -126,7 +126,7 @@ def test_an_ineligible_case_is_refused_and_converted_to_the_ordinary_procedure(s
 
 @pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed (scripts/setup installs it)")
 def test_the_officer_works_on_a_phone_in_chinese(stack, actors):
-    """The on-the-spot steps at 375 px in zh_CN, saved under /tmp/shots/wt16simple/."""
+    """The on-the-spot steps at 375 px in zh_CN, saved under test-output/simple/."""
     from test_screens_chinese import Screens
 
     admin = stack.rpc()

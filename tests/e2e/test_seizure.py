@@ -16,17 +16,16 @@ from __future__ import annotations
 import shutil
 import time
 import xmlrpc.client
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from cdp_browser import Browser
 from penalty_flow import Actors, odoo_now, setup_penalty_bureau
 from test_record_full_process import CHUNK, session, upload
 from test_screens_chinese import OUTPUT, Screens, action
 
-SHOTS = Path("/tmp/shots/wt16seizure")
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "seizure"
 WINDOW_PARAM = "admin_enforcement.seizure_emergency_approval_window"
 ON_SITE = ("seizure_notify", "seizure_inform", "seizure_statement", "seizure_record", "seizure_handover")
 
@@ -191,7 +190,7 @@ def test_emergency_detention_without_approval_is_released_by_the_timer(stack, ac
 
 def phone_screens(stack, actors, seizure_id, case_id):
     """The officer's screens at a phone's width, in Chinese: the measure and
-    an on-site step's task (screenshots under /tmp/shots/wt16seizure)."""
+    an on-site step's task (screenshots under test-output/seizure)."""
     b = actors.bureau
     screens = Screens(stack)
     try:

@@ -6,7 +6,6 @@ submitted into the signed chain, and the engine's instance ends."""
 from __future__ import annotations
 
 import json
-import os
 import time
 import xmlrpc.client
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from cdp_browser import CHROMIUM, Browser
 from penalty_flow import setup_penalty_bureau
 
 TIMEOUT = 90
-SHOTS = Path(os.environ.get("ENFORCEMENT_SHOTS_DIR", Path(__file__).resolve().parents[2] / "test-output" / "statistics"))
+SHOTS = Path(__file__).resolve().parents[2] / "test-output" / "statistics"
 WEB_CLIENT_READY = """
 !!document.querySelector('.o_action_manager .o_form_view')
   && !document.querySelector('.o_loading_indicator, .o_blockUI')
