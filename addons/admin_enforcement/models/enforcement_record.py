@@ -269,7 +269,7 @@ class EnforcementRecord(models.Model):
     _description = "Full-Process Record"
     _order = "captured_at, id"
 
-    name = fields.Char(string="Title", required=True)
+    name = fields.Char(string="Record Title", required=True)
     case_id = fields.Many2one("enforcement.case", index=True, ondelete="restrict")
     inspection_id = fields.Many2one("enforcement.inspection", index=True, ondelete="restrict",
                                     help="The inspection (行政检查) the record belongs to, instead of a case.")

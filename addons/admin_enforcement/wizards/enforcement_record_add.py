@@ -15,7 +15,7 @@ class EnforcementRecordAdd(models.TransientModel):
 
     case_id = fields.Many2one("enforcement.case")
     inspection_id = fields.Many2one("enforcement.inspection")
-    name = fields.Char(string="Title", required=True)
+    name = fields.Char(string="Record Title", required=True)
     kind = fields.Selection([kind for kind in RECORD_KINDS if kind[0] != "system_event"], required=True,
                             default="written")
     stage = fields.Selection(STAGES, required=True, default="investigation")
