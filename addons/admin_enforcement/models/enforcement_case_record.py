@@ -121,20 +121,20 @@ class EnforcementCase(models.Model):
         self.ensure_one()
         decided_at = self._record_decided_at()
         if decided_at and (stored_at > decided_at or captured_at > decided_at):
-            return self.env._("Added after the decision of %(time)s", time=self._beijing_text(decided_at))
+            return self.env._("Added after the decision of %(time)s", time=china_clock_text(decided_at))
         closed_at = step_code and self._record_step_closed_at(step_code)
         if closed_at and (stored_at > closed_at or captured_at > closed_at):
             return self.env._("Added after step %(step)s was closed at %(time)s",
                               step=self.env["enforcement.task"]._step_label(step_code),
-                              time=self._beijing_text(closed_at))
+                              time=china_clock_text(closed_at))
         started_at = step_code and self._record_step_started_at(step_code)
         if started_at and captured_at < started_at - CLOCK_SKEW:
             # Stored once the step is open, yet said to be captured before it:
             # kept, but not as a basis of the decision.
             return self.env._("Captured at %(time)s, before step %(step)s started at %(started)s",
-                              time=self._beijing_text(captured_at),
+                              time=china_clock_text(captured_at),
                               step=self.env["enforcement.task"]._step_label(step_code),
-                              started=self._beijing_text(started_at))
+                              started=china_clock_text(started_at))
         return None
 
     def _record_step_started_at(self, step_code):
@@ -152,12 +152,8 @@ class EnforcementCase(models.Model):
             raise ValidationError(self.env._(
                 "The capture time %(time)s is before case %(case)s was registered (%(registered)s). "
                 "Material obtained before the case is registered into it when it is received, with that time.",
-                time=self._beijing_text(captured_at), case=case.display_name,
-                registered=self._beijing_text(case.create_date)))
-
-    @staticmethod
-    def _beijing_text(utc_naive):
-        return china_clock_text(utc_naive, "%Y-%m-%d %H:%M")
+                time=china_clock_text(captured_at), case=case.display_name,
+                registered=china_clock_text(case.create_date)))
 
     def _check_av_records_for_step(self, step_code):
         """Refuse to complete ``step_code`` if an activity that must be filmed

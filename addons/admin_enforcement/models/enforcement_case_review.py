@@ -3,7 +3,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..enforcement_core.china_clock import china_day
+from ..enforcement_core.china_clock import china_clock_text, china_day
 from .enforcement_review import OPEN_STATES
 
 REVIEW_REQUESTED_MESSAGE = "enforcement.review_requested"
@@ -163,14 +163,14 @@ class EnforcementCase(models.Model):
             lambda t: t.state == "done" and t.date_deadline and t.completed_at and t.completed_at > t.date_deadline)
         procedure = []
         if case.investigation_conclusion == "penalty":
-            procedure.append(env._("Prior notice served on %(date)s.", date=self._beijing_text(case.notice_served_at))
+            procedure.append(env._("Prior notice served on %(date)s.", date=china_clock_text(case.notice_served_at))
                              if case.notice_served_at else env._("No prior notice recorded (art. 44)."))
         if case.hearing_granted:
-            procedure.append(env._("Hearing held on %(date)s.", date=self._beijing_text(case.hearing_at)) if case.hearing_record
+            procedure.append(env._("Hearing held on %(date)s.", date=china_clock_text(case.hearing_at)) if case.hearing_record
                              else env._("A hearing was granted but has no record."))
         elif case.hearing_requested_at:
             procedure.append(env._("Hearing requested on %(date)s and refused.",
-                                   date=self._beijing_text(case.hearing_requested_at)))
+                                   date=china_clock_text(case.hearing_requested_at)))
         procedure += [env._("Step %(step)s was completed after its deadline.", step=task.name) for task in late]
         problem = late or (case.investigation_conclusion == "penalty" and not case.notice_served_at) or (
             case.hearing_granted and not case.hearing_record)

@@ -1,11 +1,10 @@
-from datetime import datetime, time, timezone
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ..enforcement_core.china_clock import CHINA, china_day, china_today
+from ..enforcement_core.china_clock import china_day, china_today
 from ..enforcement_core.deadlines import end_of_day_iso
 from ..services.process_steps import Actor
+from .enforcement_case import iso_to_utc_naive
 
 INSPECTION_START_MESSAGE = "enforcement.inspection_opened"
 INSPECTION_PROCESS = "enforcement_inspection"
@@ -248,9 +247,9 @@ class EnforcementInspection(models.Model):
         self.ensure_one()
         start = china_day(self.inspected_at or fields.Datetime.now())
         due = self.env["enforcement.calendar"]._add_working_days(start, RESULT_PUBLICATION_WORKING_DAYS)
-        end = datetime.combine(due, time(23, 59, 59), tzinfo=CHINA).astimezone(timezone.utc)
-        self.sudo().publish_due = end.replace(tzinfo=None)
-        return end_of_day_iso(due)
+        due_iso = end_of_day_iso(due)
+        self.sudo().publish_due = iso_to_utc_naive(due_iso)
+        return due_iso
 
     def _complete_inspection_result_publication(self, task, values):
         if not self.result or self.result_published_at:

@@ -29,10 +29,6 @@ def _chain_notification(records):
     }
 
 
-def _beijing_text(utc_naive):
-    return china_clock_text(utc_naive, "%Y-%m-%d %H:%M")
-
-
 class EnforcementAvRequirement(models.Model):
     _inherit = "enforcement.av.requirement"
 
@@ -78,7 +74,7 @@ class EnforcementInspection(models.Model):
         if captured_at < opened - CLOCK_SKEW:
             raise ValidationError(self.env._(
                 "The capture time %(time)s is before inspection %(inspection)s was opened (%(opened)s).",
-                time=_beijing_text(captured_at), inspection=self.sudo().name, opened=_beijing_text(opened)))
+                time=china_clock_text(captured_at), inspection=self.sudo().name, opened=china_clock_text(opened)))
 
     def _record_backfill_reason(self, step_code, captured_at, stored_at):
         """Why a record stored now would be 补录: its step was already completed."""
@@ -93,7 +89,7 @@ class EnforcementInspection(models.Model):
         if closed_at and (stored_at > closed_at or captured_at > closed_at):
             return self.env._("Added after step %(step)s was closed at %(time)s",
                               step=self.env["enforcement.task"]._step_label(step_code),
-                              time=_beijing_text(closed_at))
+                              time=china_clock_text(closed_at))
         return None
 
     # ----- the audio/video gate -----
